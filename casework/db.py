@@ -1,0 +1,141 @@
+"""Engines and transactions.
+
+A workspace on SQLite is a SQLCipher file; its connections are made keyed, then set up with
+foreign keys, WAL and a busy timeout. PostgreSQL (the team hub, and the migration tests)
+uses psycopg. Services open one transaction per user action through `read()` or `write()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from casework.errors import Conflict, WorkspaceKeyError
+from casework.secrets import WorkspaceKey
+
+# Set while a write transaction begins, so that SQLite takes the write lock at BEGIN and a
+# concurrent writer waits (busy_timeout) instead of failing on a lock upgrade.
+_begin_immediate: ContextVar[bool] = ContextVar("_begin_immediate", default=False)
+
+
+def to_url(url_or_path: str | Path) -> URL:
+    """A SQLAlchemy URL, or a plain file path taken as a SQLite workspace."""
+    text = str(url_or_path)
+    if "://" in text:
+        return make_url(text)
+    return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+
+
+def sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def connect_sqlcipher(path: Path, key: WorkspaceKey) -> sqlcipher.Connection:
+    """A keyed SQLCipher connection, checked: a wrong key fails here, not on first query."""
+    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key.pragma())
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        raise WorkspaceKeyError(
+            f"{path.name} cannot be opened with this key or passphrase ({exc})."
+        ) from exc
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA cache_size = -65536")
+    return conn
+
+
+def make_engine(url_or_path: str | Path, key: WorkspaceKey | None = None) -> Engine:
+    url = to_url(url_or_path)
+    path = sqlite_path(url)
+    if path is None:
+        if url.get_backend_name() == "sqlite":
+            raise ValueError("a workspace is a file; in-memory SQLite is not supported")
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return create_engine(url, pool_pre_ping=True)
+    if key is None:
+        raise WorkspaceKeyError(f"{path.name} is encrypted: a key or passphrase is needed.")
+    engine = create_engine(
+        url,
+        module=sqlcipher,
+        creator=lambda: connect_sqlcipher(path, key),
+        pool_size=4,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # the driver is in autocommit mode; SQLAlchemy's BEGIN is ours to emit
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _begin_immediate.get() else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """An engine and its sessions. One Session lives for one user action."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.engine.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """Commit when the block ends; roll everything back if it raises."""
+        token = _begin_immediate.set(True)
+        try:
+            with self._sessions() as session:
+                try:
+                    with session.begin():
+                        if self.engine.dialect.name == "sqlite":
+                            session.connection()  # take the write lock now
+                        _begin_immediate.reset(token)
+                        token = None
+                        yield session
+                except StaleDataError as exc:
+                    raise Conflict(
+                        "Someone else changed this record since you opened it; "
+                        "nothing was saved. Reopen it and try again."
+                    ) from exc
+        finally:
+            if token is not None:
+                _begin_immediate.reset(token)
+
+    def integrity_check(self) -> str:
+        if not self.is_sqlite:
+            return "ok"
+        with self.engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,22 @@
+"""ORM models, one module per aggregate. No business rules and no Qt here."""
+
+from casework.models.audit import AuditEvent, AuditHead
+from casework.models.base import Base
+from casework.models.case import Allocation, Case, CaseNote, Person
+from casework.models.staff import ReservedRuleExtension, Staff, StaffAccreditation, Team
+from casework.models.workspace import WorkspaceInfo
+
+__all__ = [
+    "Allocation",
+    "AuditEvent",
+    "AuditHead",
+    "Base",
+    "Case",
+    "CaseNote",
+    "Person",
+    "ReservedRuleExtension",
+    "Staff",
+    "StaffAccreditation",
+    "Team",
+    "WorkspaceInfo",
+]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.models.base import ID, Base, new_id
+
+
+class AuditEvent(Base):
+    """Insert-only, hash-chained per device: `hash` covers every field and `prev_hash`."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (UniqueConstraint("device_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    device_id: Mapped[str] = mapped_column(ID)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    actor_id: Mapped[str | None] = mapped_column(ID, index=True)
+    actor_name: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    entity_type: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(ID, index=True)
+    reason: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The last event of each device's chain. Appends lock this row, and verification checks
+    the chain ends here, so deleting the newest events is detected too."""
+
+    __tablename__ = "audit_head"
+
+    device_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,66 @@
+"""Declarative base, naming conventions and the columns every synced table carries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Date, DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps are UTC: stored naive-UTC in SQLite and as timestamptz in PostgreSQL,
+    always handed back timezone-aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), date: Date(), str: String()}
+
+
+ID = String(36)
+
+
+class Synced:
+    """Columns for sync: a UUID key, the owning team, an optimistic-lock version, who last
+    changed the row and when, and a soft-delete mark."""
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    team_id: Mapped[str | None] = mapped_column(ID, index=True)
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False)
+    updated_by: Mapped[str | None] = mapped_column(ID)
+    deleted_at: Mapped[datetime | None]
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.row_version}

@@ -1,0 +1,375 @@
+"""Roles, actions, the reserved-function catalogue and the policy that decides them.
+
+Pure Python with no project imports, so the services (which enforce), the UI (which only
+hides or disables) and the property tests all ask the same rules.
+
+Reserved functions are decided by the person's SSSC registration (part and expiry),
+accreditations and post-qualifying experience, never by job title: a team leader who is a
+registered social worker may act; anyone whose registration has lapsed may not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SOCIAL_WORKER = "social_worker"
+    SENIOR_PRACTITIONER = "senior_practitioner"
+    TEAM_LEADER = "team_leader"
+    SERVICE_MANAGER = "service_manager"
+    PARA_PROFESSIONAL = "para_professional"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.SOCIAL_WORKER: "Social worker",
+    Role.SENIOR_PRACTITIONER: "Senior practitioner",
+    Role.TEAM_LEADER: "Team leader",
+    Role.SERVICE_MANAGER: "Service manager",
+    Role.PARA_PROFESSIONAL: "Para-professional",
+    Role.ADMINISTRATOR: "Administrator",
+}
+
+
+class RegisterPart(StrEnum):
+    """The part of the SSSC register a person is on. Only the social worker part qualifies."""
+
+    SOCIAL_WORKER = "social_worker"
+    SOCIAL_SERVICE_WORKER = "social_service_worker"
+
+    @property
+    def label(self) -> str:
+        return {"social_worker": "Social worker", "social_service_worker": "Social service worker"}[
+            self.value
+        ]
+
+
+class Accreditation(StrEnum):
+    MHO = "mho"
+    ASP_COUNCIL_OFFICER = "asp_council_officer"
+
+    @property
+    def label(self) -> str:
+        return {"mho": "Mental Health Officer", "asp_council_officer": "ASP council officer"}[
+            self.value
+        ]
+
+
+# Roles that practise social work; only these can ever carry out a reserved function.
+PRACTITIONER_ROLES = frozenset(
+    {Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER, Role.TEAM_LEADER, Role.SERVICE_MANAGER}
+)
+# Roles that hold a caseload as named worker.
+CASE_HOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER, Role.TEAM_LEADER})
+NEWLY_QUALIFIED_MONTHS = 12
+
+
+class Action(StrEnum):
+    """Ordinary actions, decided by role (and for case access, by team and named worker)."""
+
+    VIEW_OWN_CASELOAD = "view_own_caseload"
+    VIEW_TEAM_CASELOAD = "view_team_caseload"
+    VIEW_UNALLOCATED = "view_unallocated"
+    VIEW_CASE = "view_case"
+    ALLOCATE_CASE = "allocate_case"
+    MANAGE_TEAMS = "manage_teams"
+    MANAGE_STAFF = "manage_staff"
+    RESET_PASSWORD = "reset_password"
+    MANAGE_RESERVED_RULES = "manage_reserved_rules"
+    VIEW_AUDIT = "view_audit"
+    BACKUP_WORKSPACE = "backup_workspace"
+    RESTORE_WORKSPACE = "restore_workspace"
+    CHANGE_OWN_PASSWORD = "change_own_password"
+
+
+_ALL_STAFF = frozenset(Role)
+_LEADERS = frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER})
+_ADMIN = frozenset({Role.ADMINISTRATOR})
+
+# Who may attempt each ordinary action at all. Case access narrows VIEW_CASE further.
+ACTION_ROLES: dict[Action, frozenset[Role]] = {
+    Action.VIEW_OWN_CASELOAD: CASE_HOLDING_ROLES,
+    Action.VIEW_TEAM_CASELOAD: frozenset({Role.SENIOR_PRACTITIONER}) | _LEADERS,
+    Action.VIEW_UNALLOCATED: frozenset({Role.SENIOR_PRACTITIONER}) | _LEADERS,
+    Action.VIEW_CASE: PRACTITIONER_ROLES,
+    Action.ALLOCATE_CASE: _LEADERS,
+    Action.MANAGE_TEAMS: _ADMIN,
+    Action.MANAGE_STAFF: _ADMIN,
+    Action.RESET_PASSWORD: _ADMIN,
+    Action.MANAGE_RESERVED_RULES: _ADMIN,
+    Action.VIEW_AUDIT: _ADMIN,
+    Action.BACKUP_WORKSPACE: _ADMIN,
+    Action.RESTORE_WORKSPACE: _ADMIN,
+    Action.CHANGE_OWN_PASSWORD: _ALL_STAFF,
+}
+
+
+class ReservedFunction(StrEnum):
+    SIGN_OFF_CHILD_PROTECTION_INVESTIGATION = "sign_off_child_protection_investigation"
+    SIGN_OFF_ASP_INQUIRY = "sign_off_asp_inquiry"
+    SIGN_OFF_JUSTICE_REPORT = "sign_off_justice_report"
+    MHO_FUNCTION = "mho_function"
+    ASP_COUNCIL_OFFICER = "asp_council_officer"
+    RECOMMEND_COMPULSORY_MEASURES = "recommend_compulsory_measures"
+    CLOSE_STATUTORY_CASE = "close_statutory_case"
+    SIGN_OFF_HIGH_RISK_ASSESSMENT = "sign_off_high_risk_assessment"
+
+
+@dataclass(frozen=True)
+class ReservedRule:
+    """What a reserved function needs beyond a current social worker registration."""
+
+    code: str
+    label: str
+    accreditations: frozenset[Accreditation] = frozenset()
+    min_pq_months: int = 0
+    builtin: bool = False
+
+    def strengthened_by(self, other: "ReservedRule") -> "ReservedRule":
+        """Merge an administrator's rule into this one: requirements only ever grow."""
+        return ReservedRule(
+            code=self.code,
+            label=self.label,
+            accreditations=self.accreditations | other.accreditations,
+            min_pq_months=max(self.min_pq_months, other.min_pq_months),
+            builtin=self.builtin,
+        )
+
+
+DEFAULT_RULES: tuple[ReservedRule, ...] = (
+    ReservedRule(
+        ReservedFunction.SIGN_OFF_CHILD_PROTECTION_INVESTIGATION,
+        "Sign-off of a child protection investigation",
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.SIGN_OFF_ASP_INQUIRY,
+        "Sign-off of an adult support and protection inquiry",
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.SIGN_OFF_JUSTICE_REPORT,
+        "Sign-off of a justice social work report to court",
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.MHO_FUNCTION,
+        "Mental Health Officer functions",
+        accreditations=frozenset({Accreditation.MHO}),
+        min_pq_months=24,
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.ASP_COUNCIL_OFFICER,
+        "Adult support and protection council officer duties",
+        accreditations=frozenset({Accreditation.ASP_COUNCIL_OFFICER}),
+        min_pq_months=12,
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.RECOMMEND_COMPULSORY_MEASURES,
+        "Recommendation of compulsory measures or restriction of liberty",
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.CLOSE_STATUTORY_CASE,
+        "Closure of a case under a statutory order",
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.SIGN_OFF_HIGH_RISK_ASSESSMENT,
+        "Sign-off of a high-risk assessment",
+        builtin=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The reserved functions in force: the built-in ones, strengthened or added to by rules
+    an administrator keeps. No extension can weaken or remove a built-in rule."""
+
+    rules: dict[str, ReservedRule] = field(
+        default_factory=lambda: {r.code: r for r in DEFAULT_RULES}
+    )
+
+    def extended(self, extensions: "list[ReservedRule] | tuple[ReservedRule, ...]") -> "Catalogue":
+        rules = dict(self.rules)
+        for ext in extensions:
+            base = rules.get(ext.code)
+            rules[ext.code] = base.strengthened_by(ext) if base else ReservedRule(
+                ext.code, ext.label, ext.accreditations, ext.min_pq_months, builtin=False
+            )
+        return Catalogue(rules)
+
+    def rule(self, code: str) -> ReservedRule:
+        try:
+            return self.rules[code]
+        except KeyError:
+            raise KeyError(f"unknown reserved function {code!r}") from None
+
+
+DEFAULT_CATALOGUE = Catalogue()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the facts the policy needs, as a plain value."""
+
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    team_id: str | None
+    active: bool = True
+    sssc_number: str | None = None
+    sssc_part: RegisterPart | None = None
+    sssc_expiry: date | None = None
+    qualified_on: date | None = None
+    accreditations: frozenset[Accreditation] = frozenset()
+    # Teams a service manager oversees; a team leader's is their own team.
+    managed_team_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = "allowed"
+    message: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """What case access depends on: whose case it is and which team holds it."""
+
+    team_id: str
+    named_worker_id: str | None
+
+
+ALLOW = Decision(True)
+
+
+def _deny(reason: str, message: str) -> Decision:
+    return Decision(False, reason, message)
+
+
+def pq_months(actor: Actor, today: date) -> int:
+    """Whole months of post-qualifying experience on `today` (0 if not qualified)."""
+    q = actor.qualified_on
+    if q is None or q > today:
+        return 0
+    months = (today.year - q.year) * 12 + (today.month - q.month)
+    if today.day < q.day:
+        months -= 1
+    return months
+
+
+def is_newly_qualified(actor: Actor, today: date) -> bool:
+    return actor.qualified_on is not None and pq_months(actor, today) < NEWLY_QUALIFIED_MONTHS
+
+
+def registration_current(actor: Actor, today: date) -> bool:
+    return (
+        actor.sssc_part == RegisterPart.SOCIAL_WORKER
+        and bool(actor.sssc_number)
+        and actor.sssc_expiry is not None
+        and actor.sssc_expiry >= today
+    )
+
+
+def _long_date(d: date) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def decide_action(actor: Actor, action: Action) -> Decision:
+    if not actor.active:
+        return _deny("account_inactive", "This account is deactivated.")
+    if actor.role not in ACTION_ROLES[action]:
+        return _deny(
+            "role_not_permitted",
+            f"A {actor.role.label.lower()} may not {action.value.replace('_', ' ')}.",
+        )
+    return ALLOW
+
+
+def decide_case_access(actor: Actor, case: CaseRef, *, reason_given: bool = False) -> Decision:
+    """Need to know: the named worker and the team's practitioners; other teams' cases only
+    for a service manager who oversees the team, or with a stated reason (audited)."""
+    base = decide_action(actor, Action.VIEW_CASE)
+    if not base:
+        return base
+    if case.named_worker_id == actor.id or case.team_id == actor.team_id:
+        return ALLOW
+    if case.team_id in actor.managed_team_ids:
+        return ALLOW
+    if reason_given:
+        return ALLOW
+    return _deny(
+        "outside_team_needs_reason",
+        "This case belongs to another team: state why you need to open it.",
+    )
+
+
+def decide_allocation(actor: Actor, case_team_id: str) -> Decision:
+    base = decide_action(actor, Action.ALLOCATE_CASE)
+    if not base:
+        return base
+    if case_team_id == actor.team_id or case_team_id in actor.managed_team_ids:
+        return ALLOW
+    return _deny("not_team_manager", "Only a leader of the case's team may allocate it.")
+
+
+def decide_reserved(
+    actor: Actor,
+    function: str,
+    *,
+    today: date,
+    catalogue: Catalogue = DEFAULT_CATALOGUE,
+) -> Decision:
+    rule = catalogue.rule(function)
+    what = rule.label
+    if not actor.active:
+        return _deny("account_inactive", "This account is deactivated.")
+    if actor.role not in PRACTITIONER_ROLES:
+        return _deny(
+            "role_not_permitted",
+            f"{what} is reserved to a registered social worker; "
+            f"a {actor.role.label.lower()} may prepare a draft but not carry it out.",
+        )
+    if actor.sssc_part != RegisterPart.SOCIAL_WORKER or not actor.sssc_number:
+        return _deny(
+            "not_registered",
+            f"{what} is reserved to a registered social worker; "
+            f"{actor.display_name} is not on the social worker part of the SSSC register.",
+        )
+    if actor.sssc_expiry is None or actor.sssc_expiry < today:
+        when = f" on {_long_date(actor.sssc_expiry)}" if actor.sssc_expiry else ""
+        return _deny(
+            "registration_lapsed",
+            f"{what} is reserved to a registered social worker; "
+            f"{actor.display_name}'s SSSC registration lapsed{when}.",
+        )
+    missing = sorted(rule.accreditations - actor.accreditations)
+    if missing:
+        names = ", ".join(Accreditation(m).label for m in missing)
+        return _deny(
+            "missing_accreditation",
+            f"{what} needs accreditation as {names}, which {actor.display_name} does not hold.",
+        )
+    if pq_months(actor, today) < rule.min_pq_months:
+        return _deny(
+            "insufficient_experience",
+            f"{what} needs at least {rule.min_pq_months} months' post-qualifying experience; "
+            f"{actor.display_name} has {pq_months(actor, today)}.",
+        )
+    return ALLOW

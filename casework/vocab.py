@@ -1,0 +1,100 @@
+"""The words case records are made of: service areas, statuses, bands, risk, legal status,
+note types. Plain Python so that services, reports and the UI share one vocabulary."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class _Labelled(StrEnum):
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class ServiceArea(_Labelled):
+    CHILDREN_AND_FAMILIES = "children_and_families"
+    ADULT_COMMUNITY_CARE = "adult_community_care"
+    JUSTICE = "justice"
+    MENTAL_HEALTH = "mental_health"
+
+    @property
+    def label(self) -> str:
+        return {
+            "children_and_families": "Children and families",
+            "adult_community_care": "Adult and community care",
+            "justice": "Justice",
+            "mental_health": "Mental health",
+        }[self.value]
+
+
+class CaseStatus(_Labelled):
+    REFERRAL = "referral"
+    OPEN = "open"
+    CLOSING = "closing"
+    CLOSED = "closed"
+
+
+# Statuses in which a case is live work that needs a named worker or a place in the queue.
+LIVE_STATUSES = (CaseStatus.REFERRAL, CaseStatus.OPEN, CaseStatus.CLOSING)
+
+
+class EligibilityBand(_Labelled):
+    """National eligibility bands. Critical and substantial have an indicative six weeks to
+    personal care."""
+
+    CRITICAL = "critical"
+    SUBSTANTIAL = "substantial"
+    MODERATE = "moderate"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return ["critical", "substantial", "moderate", "low"].index(self.value)
+
+
+class RiskLevel(_Labelled):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        return ["low", "medium", "high"].index(self.value)
+
+
+class LegalStatus(_Labelled):
+    VOLUNTARY = "voluntary"
+    CHILD_PROTECTION_PLAN = "child_protection_plan"
+    COMPULSORY_SUPERVISION_ORDER = "compulsory_supervision_order"
+    GUARDIANSHIP_ORDER = "guardianship_order"
+    COMPULSORY_TREATMENT_ORDER = "compulsory_treatment_order"
+    COMMUNITY_PAYBACK_ORDER = "community_payback_order"
+    PROTECTION_ORDER = "protection_order"
+
+    @property
+    def label(self) -> str:
+        return {
+            "voluntary": "Voluntary",
+            "child_protection_plan": "Child protection plan",
+            "compulsory_supervision_order": "Compulsory supervision order",
+            "guardianship_order": "Guardianship order (AWI)",
+            "compulsory_treatment_order": "Compulsory treatment order",
+            "community_payback_order": "Community payback order",
+            "protection_order": "Adult protection order",
+        }[self.value]
+
+    @property
+    def statutory_order(self) -> bool:
+        """Closing a case under one of these is a reserved function."""
+        return self not in (LegalStatus.VOLUNTARY, LegalStatus.CHILD_PROTECTION_PLAN)
+
+
+class NoteType(_Labelled):
+    VISIT = "visit"
+    PHONE = "phone"
+    MEETING = "meeting"
+    LETTER = "letter"
+    EMAIL = "email"
+    OFFICE = "office"
+    OTHER = "other"
