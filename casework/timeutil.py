@@ -29,5 +29,9 @@ def show_datetime(dt: datetime | None) -> str:
     return as_utc(dt).astimezone(LONDON).strftime("%d %b %Y %H:%M")
 
 
+def show_time(dt: datetime) -> str:
+    return as_utc(dt).astimezone(LONDON).strftime("%H:%M")
+
+
 def show_date(d: date | None) -> str:
     return d.strftime("%d %b %Y") if d else ""

@@ -168,3 +168,4 @@ def _verify_device(session: Session, device: str, problems: list[AuditProblem]) 
 
 def count_events(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+

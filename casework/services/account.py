@@ -1,0 +1,36 @@
+"""The signed-in person's own account: who they are, and changing their password."""
+
+from __future__ import annotations
+
+from casework import passwords
+from casework import permissions as perm
+from casework.errors import ValidationError
+from casework.models import Staff
+from casework.services import dto
+from casework.services.admin import staff_info
+from casework.services.base import Service
+
+
+class AccountService(Service):
+    def profile(self) -> dto.StaffInfo:
+        with self._read() as s:
+            staff = s.get(Staff, self._actor_id)
+            assert staff is not None
+            return staff_info(s, staff)
+
+    def change_password(self, current: str, new: str) -> None:
+        with self._write() as s:
+            actor = self._require(s, perm.Action.CHANGE_OWN_PASSWORD, entity_type="staff",
+                                  entity_id=self._actor_id)
+            staff = s.get(Staff, self._actor_id)
+            assert staff is not None
+            if not passwords.verify_password(staff.password_hash, current or ""):
+                raise ValidationError("current_password", "is not your current password")
+            if new == current:
+                raise ValidationError("new_password", "must differ from the current password")
+            passwords.check_new_password(new or "", username=staff.username, field="new_password")
+            staff.password_hash = passwords.hash_password(new)
+            staff.must_change_password = False
+            self._touch(staff, actor)
+            self._ctx.audit(s, actor, "change_password", entity_type="staff", entity_id=staff.id)
+        self._ctx.publish("staff", self._actor_id)

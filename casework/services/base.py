@@ -1,0 +1,169 @@
+"""What every actor-bound service shares: the workspace context, the actor as the database
+knows them now, permission checks that audit every refusal, and audited writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import permissions as perm
+from casework.db import Database
+from casework.errors import NotFound, PermissionDenied
+from casework.events import Bus, Changed
+from casework.secrets import WorkspaceKey
+from casework.models import ReservedRuleExtension, Staff, StaffAccreditation, Team
+from casework.services.audit import append_event
+from casework.timeutil import Clock, london_today
+
+
+@dataclass
+class Context:
+    """The open workspace as services see it."""
+
+    db: Database
+    clock: Clock
+    device_id: str
+    bus: Bus
+    key: WorkspaceKey | None = None  # for backups of a workspace file
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return london_today(self.clock)
+
+    def audit(self, session: Session, actor: perm.Actor | None, action: str, **fields: Any) -> None:
+        append_event(
+            session,
+            device_id=self.device_id,
+            at=self.now(),
+            actor_id=actor.id if actor else None,
+            actor_name=actor.display_name if actor else fields.pop("actor_name", "system"),
+            action=action,
+            **fields,
+        )
+
+    def publish(self, kind: str, *ids: str) -> None:
+        self.bus.publish(Changed(kind, tuple(ids)))
+
+
+def load_actor(session: Session, staff_id: str) -> perm.Actor:
+    """The actor as stored now: a deactivation or a lapsed registration takes effect at once."""
+    s = session.get(Staff, staff_id)
+    if s is None:
+        raise NotFound("staff", staff_id)
+    return actor_from(session, s)
+
+
+def actor_from(session: Session, s: Staff) -> perm.Actor:
+    accreditations = session.scalars(
+        select(StaffAccreditation.kind).where(
+            StaffAccreditation.staff_id == s.id, StaffAccreditation.deleted_at.is_(None)
+        )
+    )
+    role = perm.Role(s.role)
+    if role == perm.Role.SERVICE_MANAGER:
+        managed = frozenset(
+            session.scalars(
+                select(Team.id).where(Team.service_manager_id == s.id, Team.deleted_at.is_(None))
+            )
+        )
+    elif role == perm.Role.TEAM_LEADER and s.team_id:
+        managed = frozenset({s.team_id})
+    else:
+        managed = frozenset()
+    return perm.Actor(
+        id=s.id,
+        username=s.username,
+        display_name=s.display_name,
+        role=role,
+        team_id=s.team_id,
+        active=s.active and s.deleted_at is None,
+        sssc_number=s.sssc_number,
+        sssc_part=perm.RegisterPart(s.sssc_part) if s.sssc_part else None,
+        sssc_expiry=s.sssc_expiry,
+        qualified_on=s.qualified_on,
+        accreditations=frozenset(perm.Accreditation(a) for a in accreditations),
+        managed_team_ids=managed,
+    )
+
+
+def load_catalogue(session: Session) -> perm.Catalogue:
+    extensions = [
+        perm.ReservedRule(
+            code=r.code,
+            label=r.label,
+            accreditations=frozenset(
+                perm.Accreditation(a) for a in r.accreditations.split(",") if a
+            ),
+            min_pq_months=r.min_pq_months,
+        )
+        for r in session.scalars(
+            select(ReservedRuleExtension).where(ReservedRuleExtension.deleted_at.is_(None))
+        )
+    ]
+    return perm.DEFAULT_CATALOGUE.extended(extensions)
+
+
+class _Refused(Exception):
+    """Raised inside a transaction; turned into an audited PermissionDenied after it ends."""
+
+    def __init__(self, actor: perm.Actor, action: str, decision: perm.Decision, fields: dict):
+        self.actor, self.action, self.decision, self.fields = actor, action, decision, fields
+
+
+class Service:
+    """Base of the services bound to one signed-in member of staff. Each public method runs
+    in one transaction from `_read()` or `_write()`, checks permission before it touches
+    anything, and so leaves nothing half-written when it refuses or fails."""
+
+    def __init__(self, ctx: Context, actor_id: str):
+        self._ctx = ctx
+        self._actor_id = actor_id
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._refusals_audited():
+            with self._ctx.db.read() as session:
+                yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with self._refusals_audited():
+            with self._ctx.db.write() as session:
+                yield session
+
+    @contextmanager
+    def _refusals_audited(self) -> Iterator[None]:
+        try:
+            yield
+        except _Refused as r:
+            # The action's transaction is closed (rolled back); the refusal gets its own.
+            with self._ctx.db.write() as session:
+                self._ctx.audit(
+                    session, r.actor, r.action, outcome="refused", reason=r.decision.reason,
+                    **r.fields,
+                )
+            raise PermissionDenied(r.action, r.decision.reason, r.decision.message) from None
+
+    def _actor(self, session: Session) -> perm.Actor:
+        return load_actor(session, self._actor_id)
+
+    def _check(self, actor: perm.Actor, action: str, decision: perm.Decision, **fields: Any) -> None:
+        if not decision:
+            raise _Refused(actor, action, decision, fields)
+
+    def _require(self, session: Session, action: perm.Action, **fields: Any) -> perm.Actor:
+        actor = self._actor(session)
+        self._check(actor, action.value, perm.decide_action(actor, action), **fields)
+        return actor
+
+    def _touch(self, row: Any, actor: perm.Actor) -> None:
+        row.updated_at = self._ctx.now()
+        row.updated_by = actor.id

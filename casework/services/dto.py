@@ -1,0 +1,237 @@
+"""Frozen data handed out by services: to the UI, the CLI, reports, tests and other threads.
+Never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from casework.permissions import Accreditation, RegisterPart, Role
+from casework.vocab import LIVE_STATUSES
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: tuple[T, ...]
+    offset: int
+    limit: int
+
+    @property
+    def exhausted(self) -> bool:
+        """No rows beyond this page."""
+        return len(self.rows) < self.limit
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    workspace_id: str
+    name: str
+    is_demo: bool
+    device_id: str
+    location: str  # a file path, or a database URL without its password
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    id: str
+    name: str
+    service_area: str
+    service_manager_id: str | None
+    service_manager_name: str | None
+    staff_count: int
+    live_cases: int
+    row_version: int
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: str
+    username: str
+    display_name: str
+    email: str | None
+    role: Role
+    team_id: str | None
+    team_name: str | None
+    fte_percent: int
+    supervisor_id: str | None
+    supervisor_name: str | None
+    sssc_number: str | None
+    sssc_part: RegisterPart | None
+    sssc_expiry: date | None
+    qualified_on: date | None
+    accreditations: tuple[Accreditation, ...]
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    must_change_password: bool
+    row_version: int
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    """What an administrator fills in for a member of staff. Validated by the service."""
+
+    username: str
+    display_name: str
+    role: str
+    team_id: str | None = None
+    email: str | None = None
+    fte_percent: int = 100
+    supervisor_id: str | None = None
+    sssc_number: str | None = None
+    sssc_part: str | None = None
+    sssc_expiry: date | None = None
+    qualified_on: date | None = None
+    accreditations: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class StaffQuery:
+    text: str = ""
+    role: str | None = None
+    team_id: str | None = None
+    include_inactive: bool = False
+
+
+class CaseScope(StrEnum):
+    MINE = "mine"  # cases where I am the named worker
+    TEAM = "team"  # my team's cases (or the teams a service manager oversees)
+    UNALLOCATED = "unallocated"  # the team's queue: live cases with no named worker
+
+
+class CaseSort(StrEnum):
+    PERSON = "person"
+    REFERENCE = "reference"
+    SERVICE_AREA = "service_area"
+    STATUS = "status"
+    RISK = "risk"
+    BAND = "band"
+    NEXT_REVIEW = "next_review"
+    NAMED_WORKER = "named_worker"
+    WAITING = "waiting"
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    scope: CaseScope = CaseScope.MINE
+    text: str = ""  # name, case reference or CHI
+    statuses: tuple[str, ...] = tuple(s.value for s in LIVE_STATUSES)
+    risk_levels: tuple[str, ...] = ()
+    service_areas: tuple[str, ...] = ()
+    team_id: str | None = None  # narrows a service manager's teams to one
+    sort: CaseSort = CaseSort.NEXT_REVIEW
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    reference: str
+    person_id: str
+    person_name: str
+    service_area: str
+    status: str
+    risk_level: str
+    eligibility_band: str | None
+    legal_status: str
+    next_review_on: date | None
+    named_worker_id: str | None
+    named_worker_name: str | None
+    team_id: str
+    team_name: str
+    unallocated_since: datetime | None
+    referred_on: date
+
+
+@dataclass(frozen=True)
+class AllocationEntry:
+    worker_id: str | None
+    worker_name: str | None  # None: in the team's unallocated queue
+    started_at: datetime
+    ended_at: datetime | None
+    reason: str
+    allocated_by_name: str | None
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    id: str
+    note_type: str
+    occurred_at: datetime
+    subject: str
+    author_name: str
+    significant: bool
+    corrects_id: str | None
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: str
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    chi: str | None
+    address: str | None
+    postcode: str | None
+    phone: str | None
+    communication_needs: str | None
+    contact_preference: str | None
+    what_matters: str | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case: CaseRow
+    person: PersonInfo
+    opened_on: date | None
+    closed_on: date | None
+    summary: str | None
+    allocations: tuple[AllocationEntry, ...]
+    recent_notes: tuple[NoteEntry, ...]
+    note_count: int
+    row_version: int
+
+
+@dataclass(frozen=True)
+class AuditEventInfo:
+    id: str
+    seq: int
+    at: datetime
+    actor_name: str
+    action: str
+    outcome: str
+    entity_type: str | None
+    entity_id: str | None
+    reason: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    text: str = ""  # action, actor name or entity id
+    outcome: str | None = None  # done | refused | failed
+
+
+@dataclass(frozen=True)
+class ReservedRuleInfo:
+    code: str
+    label: str
+    accreditations: tuple[Accreditation, ...]
+    min_pq_months: int
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the signed-in person may do, for the UI to decide what to show."""
+
+    actions: frozenset[str] = field(default_factory=frozenset)
+    reserved: frozenset[str] = field(default_factory=frozenset)

@@ -1,0 +1,52 @@
+"""The services bound to one signed-in member of staff."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from casework import permissions as perm
+from casework.services import dto
+from casework.services.account import AccountService
+from casework.services.admin import AdminService
+from casework.services.audit_trail import AuditTrailService
+from casework.services.base import Context, load_actor, load_catalogue
+from casework.services.cases import CaseService
+
+
+class Me:
+    """`me.cases`, `me.admin`, `me.audit`, `me.account`: each call runs in its own
+    transaction and checks this person's permissions as the database holds them then."""
+
+    def __init__(self, ctx: Context, staff_id: str):
+        self._ctx = ctx
+        self.staff_id = staff_id
+        self.cases = CaseService(ctx, staff_id)
+        self.admin = AdminService(ctx, staff_id)
+        self.audit = AuditTrailService(ctx, staff_id)
+        self.account = AccountService(ctx, staff_id)
+
+    @property
+    def actor(self) -> perm.Actor:
+        with self._ctx.db.read() as s:
+            return load_actor(s, self.staff_id)
+
+    @cached_property
+    def capabilities(self) -> dto.Capabilities:
+        """What this person may do, for the UI to show or hide (the services still decide).
+        Taken at sign-in; a change of role shows after signing in again."""
+        today = self._ctx.today()
+        with self._ctx.db.read() as s:
+            actor = load_actor(s, self.staff_id)
+            catalogue = load_catalogue(s)
+        return dto.Capabilities(
+            actions=frozenset(a.value for a in perm.Action if perm.decide_action(actor, a)),
+            reserved=frozenset(
+                code for code in catalogue.rules
+                if perm.decide_reserved(actor, code, today=today, catalogue=catalogue)
+            ),
+        )
+
+    def can(self, action: perm.Action | perm.ReservedFunction | str) -> bool:
+        value = getattr(action, "value", action)
+        caps = self.capabilities
+        return value in caps.actions or value in caps.reserved
