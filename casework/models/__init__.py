@@ -3,7 +3,13 @@
 from casework.models.audit import AuditEvent, AuditHead
 from casework.models.base import Base
 from casework.models.case import Allocation, Case, CaseNote, Person
-from casework.models.staff import ReservedRuleExtension, Staff, StaffAccreditation, Team
+from casework.models.staff import (
+    ReservedRuleExtension,
+    SignInState,
+    Staff,
+    StaffAccreditation,
+    Team,
+)
 from casework.models.workspace import WorkspaceInfo
 
 __all__ = [
@@ -15,6 +21,7 @@ __all__ = [
     "CaseNote",
     "Person",
     "ReservedRuleExtension",
+    "SignInState",
     "Staff",
     "StaffAccreditation",
     "Team",

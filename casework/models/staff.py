@@ -35,10 +35,20 @@ class Staff(Synced, Base):
     qualified_on: Mapped[date | None]
     password_hash: Mapped[str] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(server_default=false())
+    active: Mapped[bool] = mapped_column(server_default=true())
+
+
+class SignInState(Base):
+    """Failed attempts and lockout of one account on this workspace file. Kept apart from
+    the staff record so that signing in never changes it (no edit conflicts, nothing to
+    sync: each laptop locks its own door)."""
+
+    __tablename__ = "sign_in_state"
+
+    staff_id: Mapped[str] = mapped_column(ID, ForeignKey("staff.id"), primary_key=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
-    active: Mapped[bool] = mapped_column(server_default=true())
 
 
 class StaffAccreditation(Synced, Base):

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session, aliased
 from casework import passwords
 from casework import permissions as perm
 from casework.errors import Conflict, NotFound, ValidationError
-from casework.models import Case, ReservedRuleExtension, Staff, StaffAccreditation, Team
+from casework.models import (
+    Case,
+    ReservedRuleExtension,
+    SignInState,
+    Staff,
+    StaffAccreditation,
+    Team,
+)
 from casework.models.base import new_id
 from casework.paths import backups_dir
 from casework.services import dto
@@ -62,6 +69,7 @@ def staff_info(s: Session, staff: Staff) -> dto.StaffInfo:
         .where(StaffAccreditation.staff_id == staff.id, StaffAccreditation.deleted_at.is_(None))
         .order_by(StaffAccreditation.kind)
     )
+    state = s.get(SignInState, staff.id)
     return dto.StaffInfo(
         id=staff.id, username=staff.username, display_name=staff.display_name,
         email=staff.email, role=perm.Role(staff.role), team_id=staff.team_id,
@@ -71,8 +79,9 @@ def staff_info(s: Session, staff: Staff) -> dto.StaffInfo:
         sssc_part=perm.RegisterPart(staff.sssc_part) if staff.sssc_part else None,
         sssc_expiry=staff.sssc_expiry, qualified_on=staff.qualified_on,
         accreditations=tuple(perm.Accreditation(a) for a in accreditations),
-        active=staff.active, locked_until=staff.locked_until,
-        last_login_at=staff.last_login_at, must_change_password=staff.must_change_password,
+        active=staff.active, locked_until=state.locked_until if state else None,
+        last_login_at=state.last_login_at if state else None,
+        must_change_password=staff.must_change_password,
         row_version=staff.row_version,
     )
 
@@ -172,7 +181,7 @@ class AdminService(Service):
             passwords.check_new_password(password, username=clean["username"])
             accreditations = clean.pop("accreditations")
             staff = Staff(id=new_id(), password_hash=passwords.hash_password(password),
-                          must_change_password=True, failed_logins=0, active=True, **clean)
+                          must_change_password=True, active=True, **clean)
             self._touch(staff, actor)
             s.add(staff)
             s.flush()
@@ -231,8 +240,9 @@ class AdminService(Service):
             passwords.check_new_password(new_password, username=staff.username)
             staff.password_hash = passwords.hash_password(new_password)
             staff.must_change_password = True
-            staff.failed_logins = 0
-            staff.locked_until = None
+            state = s.get(SignInState, staff.id)
+            if state is not None:
+                state.failed_logins, state.locked_until = 0, None
             self._touch(staff, actor)
             self._ctx.audit(s, actor, "reset_password", entity_type="staff", entity_id=staff.id)
             s.flush()

@@ -22,7 +22,7 @@ from casework.errors import (
     WorkspaceKeyError,
 )
 from casework.events import Bus
-from casework.models import Staff
+from casework.models import SignInState, Staff
 from casework.models import WorkspaceInfo as WorkspaceRow
 from casework.models.base import new_id
 from casework.paths import backups_dir
@@ -103,26 +103,27 @@ class Workspace:
 
         if not actor.active:
             return refuse("account_inactive", "This account is deactivated. Ask your administrator.")
-        if staff.locked_until is not None and staff.locked_until > now:
+        state = sign_in_state(s, staff.id)
+        if state.locked_until is not None and state.locked_until > now:
             return refuse(
                 "account_locked",
                 "This account is locked after five wrong passwords. "
-                f"Try again after {show_time(staff.locked_until)}, "
+                f"Try again after {show_time(state.locked_until)}, "
                 "or ask your administrator to reset your password.",
             )
         if not passwords.verify_password(staff.password_hash, password):
-            staff.failed_logins += 1
-            if staff.failed_logins >= MAX_FAILED_LOGINS:
-                staff.failed_logins = 0
-                staff.locked_until = now + LOCKOUT
+            state.failed_logins += 1
+            if state.failed_logins >= MAX_FAILED_LOGINS:
+                state.failed_logins = 0
+                state.locked_until = now + LOCKOUT
                 self._ctx.audit(s, actor, "account_locked", entity_type="staff", entity_id=staff.id,
-                                detail={"until": staff.locked_until.isoformat()})
+                                detail={"until": state.locked_until.isoformat()})
                 return refuse(
                     "account_locked",
                     "Wrong password. This account is now locked for fifteen minutes after five "
                     "wrong passwords.",
                 )
-            left = MAX_FAILED_LOGINS - staff.failed_logins
+            left = MAX_FAILED_LOGINS - state.failed_logins
             return refuse(
                 "bad_credentials",
                 f"Wrong username or password. {left} more wrong "
@@ -130,9 +131,9 @@ class Workspace:
             )
         if passwords.needs_rehash(staff.password_hash):
             staff.password_hash = passwords.hash_password(password)
-        staff.failed_logins = 0
-        staff.locked_until = None
-        staff.last_login_at = now
+        state.failed_logins = 0
+        state.locked_until = None
+        state.last_login_at = now
         self._ctx.audit(s, actor, "login", entity_type="staff", entity_id=staff.id)
         return None
 
@@ -165,6 +166,14 @@ class Workspace:
 
     def close(self) -> None:
         self.db.dispose()
+
+
+def sign_in_state(s, staff_id: str) -> SignInState:
+    state = s.get(SignInState, staff_id)
+    if state is None:
+        state = SignInState(staff_id=staff_id, failed_logins=0)
+        s.add(state)
+    return state
 
 
 def _dummy_hash() -> str:
@@ -290,8 +299,8 @@ def create_workspace(
                 id=new_id(), username=admin_username.strip().lower(),
                 display_name=admin_display_name.strip() or "Administrator",
                 role=perm.Role.ADMINISTRATOR.value, team_id=None, fte_percent=100,
-                password_hash=passwords.hash_password(admin_password), failed_logins=0,
-                active=True, updated_at=now,
+                password_hash=passwords.hash_password(admin_password), active=True,
+                updated_at=now,
             )
             s.add(admin)
             s.flush()

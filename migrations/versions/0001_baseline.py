@@ -1,4 +1,4 @@
-"""Baseline: workspace, teams and staff, people and cases, allocation history, case notes,
+"""Baseline: workspace, teams and staff (with sign-in state), people and cases, allocation history, case notes,
 the audit chain. Case notes, allocations and audit events are insert-only (triggers).
 
 Revision ID: 0001
@@ -160,9 +160,6 @@ def upgrade() -> None:
     sa.Column('qualified_on', sa.Date(), nullable=True),
     sa.Column('password_hash', sa.String(length=200), nullable=False),
     sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(), nullable=False),
-    sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('active', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('row_version', sa.Integer(), nullable=False),
@@ -181,6 +178,14 @@ def upgrade() -> None:
         op.create_foreign_key(op.f('fk_team_service_manager_id_staff'), 'team', 'staff',
                               ['service_manager_id'], ['id'])
 
+    op.create_table('sign_in_state',
+    sa.Column('staff_id', sa.String(length=36), nullable=False),
+    sa.Column('failed_logins', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_sign_in_state_staff_id_staff')),
+    sa.PrimaryKeyConstraint('staff_id', name=op.f('pk_sign_in_state'))
+    )
     op.create_table('case_file',
     sa.Column('team_id', sa.String(length=36), nullable=True),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -309,6 +314,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_case_file_person_id'))
 
     op.drop_table('case_file')
+    op.drop_table('sign_in_state')
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_team_id'))
 
