@@ -103,11 +103,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A read-only unit of work; closing it ends the transaction without expiring what
+        was loaded."""
         with self._sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -12,10 +12,10 @@ class Person(Synced, Base):
     """Someone who uses services. CHI is the 10-digit Community Health Index number."""
 
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_name", "family_name", "given_name"),)
-
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
+    # casework.text.name_key(given, family): accent- and case-folded, for search and order.
+    name_key: Mapped[str] = mapped_column(String(201), index=True)
     date_of_birth: Mapped[date | None]
     chi: Mapped[str | None] = mapped_column(String(10), index=True)
     address: Mapped[str | None] = mapped_column(String(300))

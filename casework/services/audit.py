@@ -138,13 +138,14 @@ def _verify_device(session: Session, device: str, problems: list[AuditProblem]) 
         if ev.seq > expected_seq:
             gap = f"#{expected_seq}" if ev.seq == expected_seq + 1 else f"#{expected_seq}–#{ev.seq - 1}"
             problem(ev, "deleted", f"Event {gap} is missing: deleted before {_describe(ev)}.")
-        elif event_hash(ev) != ev.hash:
-            problem(ev, "edited", f"The contents of {_describe(ev)} were changed after it was written.")
         elif ev.prev_hash != prev_hash:
+            # Linking past the previous event means that event was slipped in between.
             if prev is not None and ev.prev_hash == prev_prev_hash:
                 problem(prev, "inserted", f"{_describe(prev).capitalize()} was inserted into the chain.")
             else:
                 problem(ev, "broken_link", f"{_describe(ev).capitalize()} does not follow the event before it.")
+        if event_hash(ev) != ev.hash:
+            problem(ev, "edited", f"The contents of {_describe(ev)} were changed after it was written.")
         expected_seq = ev.seq + 1
         prev_prev_hash, prev_hash, prev = prev_hash, ev.hash, ev
         session.expunge(ev)

@@ -11,6 +11,7 @@ from casework.errors import NotFound, ValidationError
 from casework.models import Allocation, Case, CaseNote, Person, Staff, Team
 from casework.services import dto
 from casework.services.base import Service
+from casework.text import fold
 from casework.vocab import EligibilityBand, RiskLevel
 
 MAX_PAGE = 500
@@ -42,7 +43,7 @@ _BAND_RANK = case({b.value: b.rank for b in EligibilityBand}, value=Case.eligibi
 # Sort keys; the case id last keeps pages stable when keys tie. Risk sorts highest first
 # and bands most urgent first when ascending, as a worker reads them.
 _SORT_KEYS = {
-    dto.CaseSort.PERSON: (Person.family_name, Person.given_name),
+    dto.CaseSort.PERSON: (Person.name_key,),
     dto.CaseSort.REFERENCE: (Case.reference,),
     dto.CaseSort.SERVICE_AREA: (Case.service_area,),
     dto.CaseSort.STATUS: (Case.status,),
@@ -204,12 +205,12 @@ def _text_filter(text: str):
         return Person.chi == digits
     if text.upper().startswith("CW-"):
         return Case.reference == text.upper()
-    words = [w for w in text.split() if w]
+    # Each typed word must start a word of the name, ignoring accents and case.
     return and_(
         *(
-            or_(Person.given_name.ilike(f"{_escape(w)}%", escape="\\"),
-                Person.family_name.ilike(f"{_escape(w)}%", escape="\\"))
-            for w in words
+            or_(Person.name_key.like(f"{_escape(w)}%", escape="\\"),
+                Person.name_key.like(f"% {_escape(w)}%", escape="\\"))
+            for w in fold(text).split()
         )
     )
 

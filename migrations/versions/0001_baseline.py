@@ -82,6 +82,7 @@ def upgrade() -> None:
     op.create_table('person',
     sa.Column('given_name', sa.String(length=100), nullable=False),
     sa.Column('family_name', sa.String(length=100), nullable=False),
+    sa.Column('name_key', sa.String(length=201), nullable=False),
     sa.Column('date_of_birth', sa.Date(), nullable=True),
     sa.Column('chi', sa.String(length=10), nullable=True),
     sa.Column('address', sa.String(length=300), nullable=True),
@@ -100,7 +101,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_chi'), ['chi'], unique=False)
-        batch_op.create_index('ix_person_name', ['family_name', 'given_name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_name_key'), ['name_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_team_id'), ['team_id'], unique=False)
 
     op.create_table('reserved_rule',
@@ -330,7 +331,7 @@ def downgrade() -> None:
     op.drop_table('reserved_rule')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_team_id'))
-        batch_op.drop_index('ix_person_name')
+        batch_op.drop_index(batch_op.f('ix_person_name_key'))
         batch_op.drop_index(batch_op.f('ix_person_chi'))
 
     op.drop_table('person')

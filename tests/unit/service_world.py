@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from casework.models import Allocation, Case, Person
 from casework.models.base import new_id
+from casework.text import name_key
 from casework.secrets import MemoryStore
 from casework.services import Me, Workspace, create_workspace, open_workspace
 from casework.services import dto
@@ -104,6 +105,7 @@ def add_case(world: World, *, team: str, worker: str | None, name: tuple[str, st
     worker_id = world.staff[worker].id if worker else None
     with world.ws.db.write() as s:
         person = Person(id=new_id(), team_id=team_id, given_name=name[0], family_name=name[1],
+                        name_key=name_key(*name),
                         date_of_birth=date(1950, 1, 1), updated_at=now)
         s.add(person)
         s.flush()  # no ORM relationships: the person must exist before its case

@@ -1,0 +1,172 @@
+"""The permission matrix and the reserved-function catalogue, written out as the spec."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casework.permissions import (
+    DEFAULT_CATALOGUE,
+    Accreditation,
+    Action,
+    Actor,
+    CaseRef,
+    RegisterPart,
+    ReservedFunction,
+    ReservedRule,
+    Role,
+    decide_action,
+    decide_allocation,
+    decide_case_access,
+    decide_reserved,
+    is_newly_qualified,
+    pq_months,
+)
+
+TODAY = date(2026, 11, 22)
+SW, SP, TL, SM, PP, AD = (Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER, Role.TEAM_LEADER,
+                          Role.SERVICE_MANAGER, Role.PARA_PROFESSIONAL, Role.ADMINISTRATOR)
+
+# Who may do each ordinary action (the spec, by hand).
+MATRIX = {
+    Action.VIEW_OWN_CASELOAD: {SW, SP, TL},
+    Action.VIEW_TEAM_CASELOAD: {SP, TL, SM},
+    Action.VIEW_UNALLOCATED: {SP, TL, SM},
+    Action.VIEW_CASE: {SW, SP, TL, SM},
+    Action.ALLOCATE_CASE: {TL, SM},
+    Action.MANAGE_TEAMS: {AD},
+    Action.MANAGE_STAFF: {AD},
+    Action.RESET_PASSWORD: {AD},
+    Action.MANAGE_RESERVED_RULES: {AD},
+    Action.VIEW_AUDIT: {AD},
+    Action.BACKUP_WORKSPACE: {AD},
+    Action.RESTORE_WORKSPACE: {AD},
+    Action.CHANGE_OWN_PASSWORD: {SW, SP, TL, SM, PP, AD},
+}
+
+
+def actor(role=SW, *, part=RegisterPart.SOCIAL_WORKER, number="1234567",
+          expiry=date(2027, 6, 30), qualified=date(2015, 6, 1), accreditations=(),
+          team="north", active=True, managed=()):
+    return Actor(id=f"{role}-id", username="u", display_name="Alex Doe", role=role,
+                 team_id=team, active=active, sssc_number=number, sssc_part=part,
+                 sssc_expiry=expiry, qualified_on=qualified,
+                 accreditations=frozenset(accreditations), managed_team_ids=frozenset(managed))
+
+
+def test_matrix_covers_every_action():
+    assert set(MATRIX) == set(Action)
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("role", list(Role))
+def test_action_matrix(role, action):
+    decision = decide_action(actor(role), action)
+    assert decision.allowed == (role in MATRIX[action])
+    if not decision.allowed:
+        assert decision.reason == "role_not_permitted" and decision.message
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_a_deactivated_account_may_do_nothing(action):
+    assert decide_action(actor(AD, active=False), action).reason == "account_inactive"
+
+
+# (actor, function) -> reason ('allowed' when it may)
+MHO = ReservedFunction.MHO_FUNCTION
+CP = ReservedFunction.SIGN_OFF_CHILD_PROTECTION_INVESTIGATION
+ASP_CO = ReservedFunction.ASP_COUNCIL_OFFICER
+CLOSE = ReservedFunction.CLOSE_STATUTORY_CASE
+RESERVED_CASES = [
+    (actor(SW), CP, "allowed"),
+    (actor(TL), CP, "allowed"),  # a team leader who is registered may act
+    (actor(SM), CLOSE, "allowed"),
+    (actor(PP, part=RegisterPart.SOCIAL_SERVICE_WORKER), CP, "role_not_permitted"),
+    (actor(PP), CP, "role_not_permitted"),  # even on the social worker part: the role drafts only
+    (actor(AD), CLOSE, "role_not_permitted"),
+    (actor(SW, part=RegisterPart.SOCIAL_SERVICE_WORKER), CP, "not_registered"),
+    (actor(SW, number=None), CP, "not_registered"),
+    (actor(SW, expiry=date(2026, 11, 21)), CP, "registration_lapsed"),
+    (actor(TL, expiry=date(2026, 9, 1)), CLOSE, "registration_lapsed"),  # job title does not help
+    (actor(SW, expiry=TODAY), CP, "allowed"),  # valid through its expiry day
+    (actor(SW, expiry=None), CP, "registration_lapsed"),
+    (actor(SW), MHO, "missing_accreditation"),
+    (actor(SW, accreditations=[Accreditation.MHO]), MHO, "allowed"),
+    (actor(SW, accreditations=[Accreditation.MHO], qualified=date(2025, 1, 1)), MHO,
+     "insufficient_experience"),
+    (actor(SW, accreditations=[Accreditation.ASP_COUNCIL_OFFICER], qualified=date(2025, 11, 22)),
+     ASP_CO, "allowed"),  # exactly twelve months
+    (actor(SW, accreditations=[Accreditation.ASP_COUNCIL_OFFICER], qualified=date(2025, 11, 23)),
+     ASP_CO, "insufficient_experience"),
+    (actor(SW, accreditations=[Accreditation.MHO], active=False), MHO, "account_inactive"),
+]
+
+
+@pytest.mark.parametrize("who, function, reason", RESERVED_CASES)
+def test_reserved_functions(who, function, reason):
+    decision = decide_reserved(who, function, today=TODAY)
+    assert decision.reason == reason
+    assert decision.allowed == (reason == "allowed")
+    if not decision.allowed:
+        assert DEFAULT_CATALOGUE.rule(function).label in decision.message or reason == "account_inactive"
+
+
+def test_a_lapsed_registration_is_named_with_its_date():
+    d = decide_reserved(actor(SW, expiry=date(2026, 9, 1)), CP, today=TODAY)
+    assert "lapsed on 1 September 2026" in d.message
+
+
+def test_the_catalogue_is_the_domain_default():
+    assert {r.code for r in DEFAULT_CATALOGUE.rules.values()} == set(ReservedFunction)
+    assert DEFAULT_CATALOGUE.rule(MHO).min_pq_months == 24
+    assert DEFAULT_CATALOGUE.rule(ASP_CO).min_pq_months == 12
+
+
+def test_extensions_add_and_strengthen_never_weaken():
+    cat = DEFAULT_CATALOGUE.extended([
+        ReservedRule(MHO, "weaker", frozenset(), 0),
+        ReservedRule(CP, "stronger", frozenset(), 60),
+        ReservedRule("sign_off_carer_review", "Sign-off of a carer's review", frozenset(), 6),
+    ])
+    assert cat.rule(MHO).min_pq_months == 24 and cat.rule(MHO).accreditations == {Accreditation.MHO}
+    assert cat.rule(CP).min_pq_months == 60
+    assert decide_reserved(actor(SW, qualified=date(2022, 1, 1)), CP, today=TODAY,
+                           catalogue=cat).reason == "insufficient_experience"
+    assert decide_reserved(actor(SW), "sign_off_carer_review", today=TODAY, catalogue=cat)
+    with pytest.raises(KeyError):
+        DEFAULT_CATALOGUE.rule("sign_off_carer_review")
+
+
+def test_case_access_by_team_and_named_worker():
+    mine = CaseRef(team_id="north", named_worker_id=f"{SW}-id")
+    other = CaseRef(team_id="south", named_worker_id="someone")
+    assert decide_case_access(actor(SW), mine)
+    assert decide_case_access(actor(SW, team="south"), mine)  # named worker, whatever the team
+    assert decide_case_access(actor(TL), CaseRef("north", None))
+    assert decide_case_access(actor(SW), other).reason == "outside_team_needs_reason"
+    assert decide_case_access(actor(SW), other, reason_given=True)
+    assert decide_case_access(actor(SM, team=None, managed=["south"]), other)
+    assert decide_case_access(actor(PP), mine).reason == "role_not_permitted"
+    assert decide_case_access(actor(AD), other, reason_given=True).reason == "role_not_permitted"
+
+
+def test_allocation_by_leaders_of_the_case_team():
+    assert decide_allocation(actor(TL), "north")
+    assert decide_allocation(actor(TL), "south").reason == "not_team_manager"
+    assert decide_allocation(actor(SM, team=None, managed=["south"]), "south")
+    assert decide_allocation(actor(SW), "north").reason == "role_not_permitted"
+
+
+@pytest.mark.parametrize("qualified, months", [
+    (date(2026, 11, 22), 0), (date(2026, 10, 22), 1), (date(2026, 10, 23), 0),
+    (date(2024, 11, 22), 24), (date(2024, 11, 23), 23), (date(2027, 1, 1), 0), (None, 0),
+])
+def test_post_qualifying_months(qualified, months):
+    assert pq_months(actor(qualified=qualified), TODAY) == months
+
+
+def test_newly_qualified_is_the_first_year():
+    assert is_newly_qualified(actor(qualified=date(2026, 7, 1)), TODAY)
+    assert not is_newly_qualified(actor(qualified=date(2025, 11, 22)), TODAY)
+    assert not is_newly_qualified(actor(PP, qualified=None), TODAY)
