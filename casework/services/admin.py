@@ -169,6 +169,14 @@ class AdminService(Service):
             rows = s.scalars(stmt.order_by(Staff.display_name, Staff.id).offset(offset).limit(limit))
             return dto.Page(tuple(staff_info(s, r) for r in rows), offset, limit)
 
+    def staff_by_username(self, username: str) -> dto.StaffInfo:
+        with self._read() as s:
+            self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff")
+            staff = s.scalar(select(Staff).where(Staff.username == (username or "").strip().lower()))
+            if staff is None:
+                raise NotFound("member of staff", username)
+            return staff_info(s, staff)
+
     def get_staff(self, staff_id: str) -> dto.StaffInfo:
         with self._read() as s:
             self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff", entity_id=staff_id)
