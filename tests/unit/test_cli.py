@@ -10,15 +10,12 @@ from casework import cli
 
 
 @pytest.fixture
-def no_keychain(monkeypatch):
-    """CI and many servers have no keychain: keyring's fail backend."""
+def no_keychain():
+    """CI and many servers have no keychain; tests/conftest.py sets keyring's fail backend."""
     import keyring
     from keyring.backends.fail import Keyring as Fail
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(Fail())
-    yield
-    keyring.set_keyring(previous)
+    assert isinstance(keyring.get_keyring(), Fail)
 
 
 @pytest.fixture
