@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
-from casework import passwords
+from casework import backups, passwords
 from casework import permissions as perm
 from casework.errors import Conflict, NotFound, ValidationError
 from casework.models import (
@@ -361,8 +361,6 @@ class AdminService(Service):
 
     def backups(self) -> list:
         """The workspace file's backups, newest first (backups.BackupInfo)."""
-        from casework import backups
-
         with self._read() as s:
             self._require(s, perm.Action.BACKUP_WORKSPACE)
         path = self._workspace_path()
@@ -370,8 +368,6 @@ class AdminService(Service):
 
     def backup_now(self, label: str = "manual") -> Path:
         """A consistent copy of the live workspace, verified before it is listed."""
-        from casework import backups
-
         with self._write() as s:
             actor = self._require(s, perm.Action.BACKUP_WORKSPACE, entity_type="workspace")
             # Audited first so that the copy holds its own record.

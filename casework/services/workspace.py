@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from casework import migrations, passwords
+from casework import backups, migrations, passwords
 from casework import permissions as perm
 from casework.db import Database, make_engine, sqlite_path, to_url
 from casework.errors import (
@@ -146,8 +146,6 @@ class Workspace:
         """Replace this workspace file with a backup and return the reopened workspace.
         Only an administrator may; the current file is kept as a 'before-restore' backup.
         This workspace object is closed either way; everyone must sign in again."""
-        from casework import backups
-
         path = self.db.path
         with self.db.write() as s:
             actor = actor_from(s, s.get(Staff, me.staff_id))
@@ -222,8 +220,6 @@ def open_workspace(
     try:
         def backup_first(current: str | None) -> None:
             if path is not None and current is not None:
-                from casework import backups
-
                 backups.backup(db.engine, wkey, backups_dir(path), label=f"before-upgrade-{current}")
 
         migrations.upgrade(db.engine, before=backup_first)

@@ -1,0 +1,95 @@
+"""Opening a workspace: missing files, the schema upgrade on start and the backup before it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from casework import backups, migrations
+from casework.paths import backups_dir
+from casework.secrets import MemoryStore
+from casework.services import WorkspaceMissing, create_workspace, open_workspace
+
+NEXT_REVISION = '''
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("later_feature", sa.Column("id", sa.String(36), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("later_feature")
+'''
+
+
+@pytest.fixture
+def store():
+    return MemoryStore()
+
+
+def test_a_missing_file_is_explained(tmp_path, store):
+    with pytest.raises(WorkspaceMissing, match="casework-admin init"):
+        open_workspace(tmp_path / "nothing.db", credentials=store)
+    assert not (tmp_path / "nothing.db").exists()
+
+
+def test_an_existing_file_is_not_overwritten(tmp_path, store):
+    path = tmp_path / "ws.db"
+    create_workspace(path, name="A", admin_username="admin", admin_password="admin-password-1",
+                     credentials=store).close()
+    from casework.errors import ValidationError
+
+    with pytest.raises(ValidationError) as e:
+        create_workspace(path, name="B", admin_username="admin",
+                         admin_password="admin-password-1", credentials=store)
+    assert e.value.field == "path"
+    ws = open_workspace(path, credentials=store)
+    assert ws.info.name == "A"
+    ws.close()
+
+
+def test_opening_at_head_changes_nothing_and_makes_no_backup(tmp_path, store):
+    path = tmp_path / "ws.db"
+    create_workspace(path, name="A", admin_username="admin", admin_password="admin-password-1",
+                     credentials=store).close()
+    open_workspace(path, credentials=store).close()
+    assert backups.list_backups(backups_dir(path)) == []
+
+
+def test_a_newer_schema_is_applied_on_start_after_a_backup(tmp_path, store, monkeypatch):
+    path = tmp_path / "ws.db"
+    ws = create_workspace(path, name="Before", admin_username="admin",
+                          admin_password="admin-password-1", credentials=store)
+    ws.login("admin", "admin-password-1").admin.create_team("North Adult Team", "adult_community_care")
+    ws.close()
+    old_head = migrations.head_revision()
+
+    # A release with one more migration than the file has.
+    scripts = tmp_path / "migrations"
+    shutil.copytree(Path(migrations.__file__).resolve().parent.parent / "migrations", scripts)
+    (scripts / "versions" / "9999_later_feature.py").write_text(NEXT_REVISION.format(head=old_head))
+    monkeypatch.setattr(migrations, "_script_location", lambda: scripts)
+
+    ws = open_workspace(path, credentials=store)
+    assert migrations.current_revision(ws.db.engine) == "9999"
+    assert "later_feature" in inspect(ws.db.engine).get_table_names()
+    assert ws.login("admin", "admin-password-1").admin.teams()[0].name == "North Adult Team"
+    ws.close()
+
+    (made,) = backups.list_backups(backups_dir(path))
+    assert made.label == f"before-upgrade-{old_head}"
+    assert backups.verify_backup(made.path, ws.key) == "ok"
+    monkeypatch.undo()
+    old = open_workspace(made.path, key=ws.key)  # the backup is the file as it was
+    assert migrations.current_revision(old.db.engine) == old_head
+    old.close()
