@@ -4,7 +4,8 @@ upgrade to head on the app's own connection in one transaction."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -58,9 +59,41 @@ def upgrade(
         return False
     if before is not None:
         before(current)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), target)
+    with engine.connect() as conn:
+        with _foreign_keys_deferred_to_the_end(conn):
+            with conn.begin():
+                command.upgrade(alembic_config(conn), target)
+                _check_foreign_keys(conn)
     return True
+
+
+@contextmanager
+def _foreign_keys_deferred_to_the_end(conn: Connection) -> Iterator[None]:
+    """SQLite rebuilds a table to alter it (drop, recreate, copy), which enforced foreign
+    keys refuse for any table others point at; the pragma cannot change inside a
+    transaction. So it is off for the migration and the whole result is checked before the
+    commit instead."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        first = broken[0]
+        raise RuntimeError(
+            f"the migration would leave {len(broken)} broken reference(s), e.g. row "
+            f"{first[1]} of {first[0]} pointing at a missing {first[2]}; nothing was changed"
+        )
 
 
 def check(engine: Engine) -> None:

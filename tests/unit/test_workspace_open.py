@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from casework import backups, migrations
 from casework.paths import backups_dir
 from casework.secrets import MemoryStore
-from casework.services import WorkspaceMissing, create_workspace, open_workspace
+from casework.services import WorkspaceMissing, create_workspace, dto, open_workspace
 
 NEXT_REVISION = '''
 from alembic import op
@@ -93,3 +93,47 @@ def test_a_newer_schema_is_applied_on_start_after_a_backup(tmp_path, store, monk
     old = open_workspace(made.path, key=ws.key)  # the backup is the file as it was
     assert migrations.current_revision(old.db.engine) == old_head
     old.close()
+
+
+REBUILD_REFERENCED_TABLE = '''
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9998"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # SQLite alters by rebuilding the table; staff, cases and others point at team.
+    with op.batch_alter_table("team", recreate="always") as batch:
+        batch.add_column(sa.Column("office", sa.String(80), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("team") as batch:
+        batch.drop_column("office")
+'''
+
+
+def test_a_migration_may_rebuild_a_table_others_refer_to(tmp_path, store, monkeypatch):
+    path = tmp_path / "ws.db"
+    ws = create_workspace(path, name="W", admin_username="admin",
+                          admin_password="admin-password-1", credentials=store)
+    admin = ws.login("admin", "admin-password-1").admin
+    team = admin.create_team("North Adult Team", "adult_community_care")
+    admin.create_staff(dto.StaffInput(username="pp.one", display_name="Para One",
+                                      role="para_professional", team_id=team.id), "a-long-password")
+    ws.close()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(Path(migrations.__file__).resolve().parent.parent / "migrations", scripts)
+    (scripts / "versions" / "9998_rebuild_team.py").write_text(
+        REBUILD_REFERENCED_TABLE.format(head=migrations.head_revision()))
+    monkeypatch.setattr(migrations, "_script_location", lambda: scripts)
+    ws = open_workspace(path, credentials=store)
+    assert "office" in {c["name"] for c in inspect(ws.db.engine).get_columns("team")}
+    with ws.db.engine.connect() as conn:  # enforcement is back on for everyone after
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert ws.db.integrity_check() == "ok"
+    ws.close()
