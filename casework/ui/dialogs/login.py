@@ -1,0 +1,79 @@
+"""The sign-in dialog: which workspace this is (and whether it is the fictional demo), then
+username and password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from casework.services import Me, Workspace, dto
+from casework.ui.tasks import Runner
+from casework.ui.widgets.sign_in_form import SignInForm
+
+DEMO_STYLE = ("background: #fff4e0; color: #5c3b00; border: 1px solid #c98a1b;"
+              " border-radius: 4px; padding: 4px 8px; font-weight: bold;")
+
+
+class LoginDialog(QDialog):
+    def __init__(self, workspace: Workspace, runner: Runner, parent: QWidget | None = None,
+                 *, username: str = ""):
+        super().__init__(parent)
+        self.me: Me | None = None
+        self.setWindowTitle(self.tr("Sign in — Casework"))
+        self.setMinimumWidth(420)
+
+        title = QLabel(self.tr("Casework"), self)
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        self.workspace_label = QLabel(self)
+        self.workspace_label.setAccessibleName(self.tr("Workspace"))
+        self.workspace_label.setWordWrap(True)
+        self.demo_label = QLabel(self.tr("DEMO — fictional data"), self)
+        self.demo_label.setStyleSheet(DEMO_STYLE)
+        self.demo_label.setAccessibleName(self.tr("Demo workspace: all the data is fictional"))
+        self.demo_label.hide()
+
+        self.form = SignInForm(workspace, runner, username=username, parent=self)
+        self.form.signed_in.connect(self._signed_in)
+
+        buttons = QDialogButtonBox(self)
+        quit_button = buttons.addButton(self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.setAccessibleName(self.tr("Quit"))
+        quit_button.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.workspace_label)
+        layout.addWidget(self.demo_label, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(8)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+
+        self.setTabOrder(self.form.button, quit_button)
+        runner.run(lambda: workspace.info, on_done=self._show_workspace, owner=self)
+        self.form.focus_first_empty()
+
+    @classmethod
+    def ask(cls, workspace: Workspace, runner: Runner, parent: QWidget | None = None,
+            username: str = "") -> Me | None:
+        """Sign someone in; None when they quit instead."""
+        dialog = cls(workspace, runner, parent, username=username)
+        try:
+            return dialog.me if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def _show_workspace(self, info: dto.WorkspaceInfo) -> None:
+        self.workspace_label.setText(self.tr("Workspace: {name}").format(name=info.name))
+        self.workspace_label.setToolTip(info.location)
+        self.demo_label.setVisible(info.is_demo)
+        if info.is_demo:
+            self.setWindowTitle(self.tr("Sign in — Casework — DEMO — fictional data"))
+
+    def _signed_in(self, me: Me) -> None:
+        self.me = me
+        self.accept()

@@ -1,0 +1,177 @@
+"""The audit trail: check that the hash chain is intact, and read the events, newest first,
+filtered by words and by outcome."""
+
+from __future__ import annotations
+
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casework.permissions import Action
+from casework.services import Me
+from casework.services.audit import AuditProblem, AuditReport
+from casework.services.dto import AuditQuery
+from casework.ui.dialogs.staff_editor import ActionBanner, show_failure
+from casework.ui.item_models.audit_table import AuditTableModel
+from casework.ui.pages.admin_staff import SEARCH_DELAY_MS, button, make_table
+from casework.ui.tasks import Runner
+
+OUTCOMES = ("done", "refused", "failed")
+PROBLEMS_MAX_HEIGHT = 160
+BROKEN_STYLE = "color: #a4161a; font-weight: bold;"  # repeats what the words say
+
+
+class AuditPage(QWidget):
+    required_action = Action.VIEW_AUDIT
+
+    def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._me, self._runner = me, runner
+        self.model = AuditTableModel(me, runner, parent=self)
+        self._sized = False
+        self._build()
+        self.refresh()
+
+    def title(self) -> str:
+        return self.tr("Audit trail")
+
+    def _build(self) -> None:
+        tr = self.tr
+        self.verify_button = button(tr("&Verify audit chain"), self)
+        self.verify_button.setToolTip(tr("Check that no event has been changed, inserted or "
+                                         "deleted since it was written."))
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # no steps to count: a moving bar while the check runs
+        self.busy.setAccessibleName(tr("Checking the audit chain"))
+        self.busy.setMaximumWidth(200)
+        self.busy.hide()
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.result.setAccessibleName(tr("Audit chain result"))
+        self.problems = QListWidget(self)
+        self.problems.setAccessibleName(tr("Audit chain problems"))
+        self.problems.setWordWrap(True)
+        self.problems.hide()
+        verify_row = QHBoxLayout()
+        verify_row.addWidget(self.verify_button)
+        verify_row.addWidget(self.busy)
+        verify_row.addWidget(self.result, 1)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(tr("Action, person or record id"))
+        self.search.setAccessibleName(tr("Search the audit trail"))
+        self.search.setClearButtonEnabled(True)
+        self.outcome = QComboBox(self)
+        self.outcome.setAccessibleName(tr("Outcome filter"))
+        self.outcome.addItem(tr("Any outcome"), None)
+        for outcome in OUTCOMES:
+            self.outcome.addItem(self.model.outcome_label(outcome), outcome)
+        filters = QHBoxLayout()
+        for text, widget in ((tr("&Search:"), self.search), (tr("&Outcome:"), self.outcome)):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 2 if widget is self.search else 0)
+
+        self.table = make_table(self.model, tr("Audit events"), self)
+        self.banner = ActionBanner(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(verify_row)
+        layout.addWidget(self.problems)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.banner)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        self.outcome.currentIndexChanged.connect(self.apply_filter)
+        self.verify_button.clicked.connect(self.verify)
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(self._refused)
+
+    def refresh(self) -> None:
+        self.banner.clear()
+        self.model.reload()
+
+    def _refused(self, exc: BaseException) -> None:
+        show_failure(exc, self.banner, on_reload=self.refresh)
+
+    def query(self) -> AuditQuery:
+        return AuditQuery(text=self.search.text().strip(), outcome=self.outcome.currentData())
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        if self.query() != self.model.query:
+            self.model.set_query(self.query())
+
+    def _loaded(self) -> None:
+        if not self._sized and self.model.rowCount():
+            self._sized = True
+            self.table.resizeColumnsToContents()
+
+    # -- verifying -----------------------------------------------------------------------
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self.busy.show()
+        self.result.setText(self.tr("Checking every event in the chain…"))
+        self.problems.clear()
+        self.problems.hide()
+        self._runner.run(self._me.audit.verify, on_done=self._verified,
+                         on_error=self._verify_failed, owner=self)
+
+    def _verified(self, report: AuditReport) -> None:
+        self._idle()
+        self.result.setStyleSheet("")
+        if report.ok:
+            self.result.setText(self.tr("Chain intact: %1 events checked.")
+                                .replace("%1", f"{report.events_checked:,}"))
+        else:
+            found = (self.tr("1 problem") if len(report.problems) == 1 else
+                     self.tr("%1 problems").replace("%1", str(len(report.problems))))
+            self.result.setText(
+                self.tr("The chain is broken: %1 found in %2 events checked. Keep this "
+                        "workspace file as it is and tell your information governance lead.")
+                .replace("%1", found).replace("%2", f"{report.events_checked:,}"))
+            self.result.setStyleSheet(BROKEN_STYLE)
+            for problem in report.problems:
+                self.problems.addItem(f"{self._kind(problem)}: {problem.message}")
+            self.problems.show()
+            self.problems.setCurrentRow(0)
+            # As tall as the problems need, up to a few lines; the events stay in view.
+            rows = sum(self.problems.sizeHintForRow(r) for r in range(self.problems.count()))
+            self.problems.setFixedHeight(min(PROBLEMS_MAX_HEIGHT,
+                                             rows + 2 * self.problems.frameWidth() + 8))
+        # The check is itself on the record.
+        self.model.reload()
+
+    def _verify_failed(self, exc: BaseException) -> None:
+        self._idle()
+        self.result.clear()
+        show_failure(exc, self.banner)
+
+    def _idle(self) -> None:
+        self.busy.hide()
+        self.verify_button.setEnabled(True)
+
+    def _kind(self, problem: AuditProblem) -> str:
+        return {
+            "edited": self.tr("Edited"),
+            "inserted": self.tr("Inserted"),
+            "deleted": self.tr("Deleted"),
+            "broken_link": self.tr("Broken link"),
+            "head_mismatch": self.tr("Chain head mismatch"),
+        }.get(problem.kind, problem.kind)

@@ -1,0 +1,54 @@
+"""The desktop settings, each declared once with its type, default and label. A value comes
+from the environment (for tests and kiosks), else from casework.ini in the Casework home
+folder, else the default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings
+
+from casework.paths import home
+
+T = TypeVar("T", int, str)
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    default: T
+    label: str
+    env: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def value(self) -> T:
+        raw = os.environ.get(self.env)
+        if raw is None:
+            raw = QSettings(str(home() / "casework.ini"), QSettings.Format.IniFormat).value(self.key)
+        if raw is None:
+            return self.default
+        try:
+            value = type(self.default)(raw)
+        except (TypeError, ValueError):
+            return self.default
+        if isinstance(value, int):
+            if self.minimum is not None:
+                value = max(self.minimum, value)
+            if self.maximum is not None:
+                value = min(self.maximum, value)
+        return value  # type: ignore[return-value]
+
+
+IDLE_LOCK_MINUTES = Setting(
+    "security/idle_lock_minutes", 15,
+    QT_TRANSLATE_NOOP("settings", "Lock the window after this many minutes without use"),
+    env="CASEWORK_IDLE_LOCK_MINUTES", minimum=1, maximum=240,
+)
+FONT_POINT_SIZE = Setting(
+    "appearance/font_point_size", 10,
+    QT_TRANSLATE_NOOP("settings", "Text size (points)"),
+    env="CASEWORK_FONT_POINT_SIZE", minimum=8, maximum=24,
+)

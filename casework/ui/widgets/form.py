@@ -1,0 +1,85 @@
+"""Labelled form rows whose problems show under the field they name.
+
+A service's `ValidationError.problems` maps field names to what is wrong; `FieldErrors`
+puts each message under its field ("New password: must be at least 10 characters long"),
+so that a person never has to guess which box a message is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #a4161a;"  # dark red: above 4.5:1 on the window background
+
+
+@dataclass
+class _Field:
+    title: str
+    widget: QWidget
+    error: QLabel
+
+
+def plain(label: str) -> str:
+    """A label without its mnemonic marker and colon: 'New &password:' -> 'New password'."""
+    return label.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(": ")
+
+
+class FieldErrors:
+    def __init__(self) -> None:
+        self._fields: dict[str, _Field] = {}
+
+    def add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QLabel:
+        """Add `label` (with its mnemonic) and `widget` to `form`, with room for an error
+        under the widget. Returns the label."""
+        title = plain(label)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        if not widget.accessibleName():
+            widget.setAccessibleName(title)
+        error = QLabel()
+        error.setObjectName(f"{key}_error")
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        form.addRow(caption, cell)
+        self._fields[key] = _Field(title, widget, error)
+        return caption
+
+    def show(self, problems: dict[str, str]) -> list[str]:
+        """Show each problem under its field and focus the first such field. Returns the
+        messages for problems that name no field of this form (for a banner)."""
+        self.clear()
+        others: list[str] = []
+        first: QWidget | None = None
+        for key, problem in problems.items():
+            field = self._fields.get(key)
+            if field is None:
+                others.append(f"{key.replace('_', ' ').capitalize()}: {problem}")
+                continue
+            message = f"{field.title}: {problem}"
+            field.error.setText(message)
+            field.error.show()
+            field.widget.setAccessibleDescription(message)
+            first = first or field.widget
+        if first is not None:
+            first.setFocus()
+        return others
+
+    def message(self, key: str) -> str:
+        """The message shown under a field ('' when none)."""
+        field = self._fields[key]
+        return field.error.text() if not field.error.isHidden() else ""
+
+    def clear(self) -> None:
+        for field in self._fields.values():
+            field.error.clear()
+            field.error.hide()
+            field.widget.setAccessibleDescription("")

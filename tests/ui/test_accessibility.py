@@ -1,0 +1,84 @@
+"""Every control in the window, its pages and dialogs has a name a screen reader can say,
+and the main window's controls are reachable with Tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QWidget,
+)
+
+from casework.ui.dialogs.access_reason import AccessReasonDialog
+from casework.ui.dialogs.case_summary import CaseSummaryDialog
+from casework.ui.dialogs.login import LoginDialog
+from casework.ui.dialogs.passphrase import PassphraseDialog
+from casework.ui.main_window import MainWindow
+
+CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit)
+# A table's corner button, a combo box's list, a tab widget's scroll arrows: parts of a
+# control named as a whole.
+COMPOUND = (QComboBox, QAbstractItemView, QTabBar, QLineEdit)
+
+
+def unnamed(root: QWidget) -> list[str]:
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or widget.isHidden():
+            continue
+        parent = widget.parentWidget()
+        while parent is not None and parent is not root and not isinstance(parent, COMPOUND):
+            parent = parent.parentWidget()
+        if parent is not None and parent is not root:
+            continue
+        if not widget.accessibleName().strip():
+            found.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}")
+    return found
+
+
+def test_the_window_and_every_page_name_their_controls(fx, runner, qtbot):
+    window = MainWindow(fx.ws, fx.login("tl.north"), runner)
+    qtbot.addWidget(window)
+    window.show()
+    for spec in window.specs:
+        window.show_page(spec.key)
+    assert unnamed(window) == []
+    window.lock()
+    assert unnamed(window.lock_panel) == []
+
+
+def test_tab_reaches_the_caseload_controls_in_order(fx, runner, qtbot):
+    window = MainWindow(fx.ws, fx.login("tl.north"), runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.show_page("team_caseload")
+    order, widget = [], page.search
+    while len(order) < 6:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible():
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+    assert order[:5] == [page.search, page.status_filter, page.risk_filter, page.area_filter,
+                         page.table]
+
+
+def test_dialogs_name_their_controls(fx, runner, qtbot):
+    me = fx.login("sw.one")
+    summary = me.cases.summary(fx.cases["Morag Henderson"])
+    dialogs: list[QDialog] = [
+        LoginDialog(fx.ws, runner),
+        PassphraseDialog("casework.db", choose=True),
+        PassphraseDialog("casework.db", choose=False),
+        CaseSummaryDialog(summary),
+        AccessReasonDialog("This case belongs to another team."),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert unnamed(dialog) == [], type(dialog).__name__

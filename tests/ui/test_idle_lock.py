@@ -1,0 +1,58 @@
+"""After idle time the window hides every record until the same person signs in again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from casework.ui.main_window import MainWindow
+from ui_world import PASSWORD
+
+
+
+def make_window(fx, runner, qtbot) -> MainWindow:
+    window = MainWindow(fx.ws, fx.login("sw.one"), runner, idle_minutes=15)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_idle_time_locks_the_window_and_the_password_unlocks_it(fx, runner, qtbot):
+    window = make_window(fx, runner, qtbot)
+    assert window.idle.interval_ms == 15 * 60_000
+    window.idle.set_interval_ms(50)
+    open_case = QDialog(window)
+    open_case.show()
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    assert window.outer.currentWidget() is window.lock_panel
+    assert not open_case.isVisible()  # an open case file does not stay on screen
+    assert not window.refresh_action.isEnabled()
+    form = window.lock_panel.form
+    assert form.username.text() == "sw.one" and form.username.isReadOnly()
+
+    qtbot.keyClicks(form.password, "wrong-password")
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    assert window.locked and form.error.text().startswith("Wrong username or password.")
+
+    qtbot.keyClicks(form.password, PASSWORD)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    assert not window.locked and window.outer.currentWidget() is window.content
+    assert window.refresh_action.isEnabled()
+
+
+def test_signing_out_from_the_lock(fx, runner, qtbot):
+    window = make_window(fx, runner, qtbot)
+    window.lock()
+    with qtbot.waitSignal(window.signed_out, timeout=2000):
+        qtbot.mouseClick(window.lock_panel.sign_out_button, Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
+
+
+def test_using_the_window_keeps_it_unlocked(fx, runner, qtbot):
+    window = make_window(fx, runner, qtbot)
+    window.idle.set_interval_ms(300)
+    for _ in range(6):
+        qtbot.wait(100)
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert not window.locked
