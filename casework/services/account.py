@@ -8,7 +8,7 @@ from casework.errors import ValidationError
 from casework.models import Staff
 from casework.services import dto
 from casework.services.admin import staff_info
-from casework.services.base import Service
+from casework.services.base import Service, load_catalogue
 
 
 class AccountService(Service):
@@ -17,6 +17,20 @@ class AccountService(Service):
             staff = s.get(Staff, self._actor_id)
             assert staff is not None
             return staff_info(s, staff)
+
+    def reserved_functions(self) -> tuple[dto.ReservedStanding, ...]:
+        """Each reserved function in force and whether this person may carry it out today,
+        decided as the services decide it (registration, expiry, accreditation, experience)."""
+        today = self._ctx.today()
+        with self._read() as s:
+            actor = self._actor(s)
+            catalogue = load_catalogue(s)
+        standings = []
+        for rule in catalogue.rules.values():
+            d = perm.decide_reserved(actor, rule.code, today=today, catalogue=catalogue)
+            standings.append(dto.ReservedStanding(rule.code, rule.label, d.allowed, d.reason,
+                                                  d.message))
+        return tuple(standings)
 
     def change_password(self, current: str, new: str) -> None:
         with self._write() as s:

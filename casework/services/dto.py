@@ -230,6 +230,17 @@ class ReservedRuleInfo:
 
 
 @dataclass(frozen=True)
+class ReservedStanding:
+    """Whether a person may carry out one reserved function today, and if not, why."""
+
+    code: str
+    label: str
+    allowed: bool
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Capabilities:
     """What the signed-in person may do, for the UI to decide what to show."""
 

@@ -71,3 +71,18 @@ def test_changing_the_password_works_and_says_so(fx, page, qtbot):
     fx.ws.login("sw.one", "a-much-better-passphrase")
     with pytest.raises(AuthenticationFailed):
         fx.ws.login("sw.one", PASSWORD)
+
+
+def test_the_page_says_which_reserved_functions_are_mine(fx, runner, qtbot):
+    from casework.ui.event_bridge import EventBridge
+    from casework.ui.pages import PageContext
+    from casework.ui.pages.account import AccountPage
+
+    me = fx.login("pp.one")
+    page = AccountPage(PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None))
+    qtbot.addWidget(page)
+    assert len(page.reserved_rows) == 8
+    answers = {code: page.reserved_answer(code) for code in page.reserved_rows}
+    assert set(answers.values()) == {"No — not open to your role"}
+    row = page.reserved_rows["sign_off_child_protection_investigation"]
+    assert "prepare a draft" in page.reserved_table.item(row, 1).toolTip()

@@ -194,3 +194,18 @@ def test_account_password_change(world):
     assert e.value.field == "new_password"
     me.account.change_password("correct-horse-1", "a-new-password-1")
     world.ws.login("sw.north", "a-new-password-1")
+
+
+@pytest.mark.parametrize("username, allowed, reasons", [
+    ("sw.north", {"sign_off_asp_inquiry", "asp_council_officer"}, {"missing_accreditation"}),
+    ("sw.mho", {"mho_function"}, {"missing_accreditation"}),
+    ("sw.lapsed", set(), {"registration_lapsed"}),
+    ("sw.nq", {"sign_off_child_protection_investigation"}, {"missing_accreditation"}),
+    ("pp.north", set(), {"role_not_permitted"}),
+])
+def test_each_person_sees_their_standing_for_reserved_functions(world, username, allowed, reasons):
+    standings = {s.code: s for s in world.login(username).account.reserved_functions()}
+    assert len(standings) == 8
+    assert allowed <= {c for c, s in standings.items() if s.allowed}
+    assert reasons <= {s.reason for s in standings.values() if not s.allowed}
+    assert all(s.message for s in standings.values() if not s.allowed)

@@ -8,9 +8,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -70,8 +73,25 @@ class AccountPage(QWidget):
         password_layout.addLayout(form)
         password_layout.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignRight)
 
+        # What the reserved-function rules say about this person today, so that nobody learns
+        # of a lapsed registration only when a sign-off is refused.
+        self.reserved_box = QGroupBox(self.tr("Reserved functions"), self)
+        self.reserved_table = QTableWidget(0, 2, self.reserved_box)
+        self.reserved_table.setAccessibleName(self.tr("Reserved functions open to you"))
+        self.reserved_table.setHorizontalHeaderLabels([self.tr("Function"), self.tr("You?")])
+        self.reserved_table.verticalHeader().hide()
+        self.reserved_table.setWordWrap(False)
+        self.reserved_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.reserved_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        QVBoxLayout(self.reserved_box).addWidget(self.reserved_table)
+
+        left = QVBoxLayout()
+        left.addWidget(self.profile_box)
+        left.addWidget(self.reserved_box)
+        left.addStretch(1)
         columns = QHBoxLayout()
-        columns.addWidget(self.profile_box, 3)
+        columns.addLayout(left, 3)
         columns.addWidget(password_box, 2, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -85,6 +105,41 @@ class AccountPage(QWidget):
     def refresh(self) -> None:
         self._ctx.runner.run(self._ctx.me.account.profile, on_done=self._show_profile,
                              on_error=self._profile_failed, owner=self)
+        self._ctx.runner.run(self._ctx.me.account.reserved_functions,
+                             on_done=self._show_reserved, on_error=self._profile_failed,
+                             owner=self)
+
+    def _show_reserved(self, standings: tuple[dto.ReservedStanding, ...]) -> None:
+        """One row a function: yes, or no with a short reason (the policy's full sentence in
+        the tooltip)."""
+        t = self.reserved_table
+        t.setRowCount(len(standings))
+        self.reserved_rows: dict[str, int] = {}
+        for row, st in enumerate(standings):
+            answer = self.tr("Yes") if st.allowed else self.tr("No — {why}").format(
+                why=self._short_reason(st.reason))
+            for col, text in enumerate((st.label, answer)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(st.message or text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                t.setItem(row, col, item)
+            self.reserved_rows[st.code] = row
+        t.resizeColumnToContents(1)
+        t.setFixedHeight(t.horizontalHeader().height() + sum(
+            t.rowHeight(r) for r in range(t.rowCount())) + 2 * t.frameWidth())
+
+    def reserved_answer(self, code: str) -> str:
+        return self.reserved_table.item(self.reserved_rows[code], 1).text()
+
+    def _short_reason(self, reason: str) -> str:
+        return {
+            "registration_lapsed": self.tr("registration lapsed"),
+            "not_registered": self.tr("not on the social worker register"),
+            "missing_accreditation": self.tr("needs an accreditation"),
+            "insufficient_experience": self.tr("needs more post-qualifying experience"),
+            "role_not_permitted": self.tr("not open to your role"),
+            "account_inactive": self.tr("account deactivated"),
+        }.get(reason, reason.replace("_", " "))
 
     # -- profile ----------------------------------------------------------------------
 
