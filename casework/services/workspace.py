@@ -145,22 +145,35 @@ class Workspace:
     def restore(self, me: Me, backup_path: str | Path) -> "Workspace":
         """Replace this workspace file with a backup and return the reopened workspace.
         Only an administrator may; the current file is kept as a 'before-restore' backup.
-        This workspace object is closed either way; everyone must sign in again."""
+        Both files' audit chains record the restore; everyone must sign in again."""
         path = self.db.path
+        backup_name = Path(backup_path).name
         with self.db.write() as s:
             actor = actor_from(s, s.get(Staff, me.staff_id))
             decision = perm.decide_action(actor, perm.Action.RESTORE_WORKSPACE)
-            self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
-                            outcome="done" if decision else "refused",
-                            reason=None if decision else decision.reason,
-                            detail={"backup": Path(backup_path).name})
+            if not decision:
+                self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
+                                outcome="refused", reason=decision.reason,
+                                detail={"backup": backup_name})
         if not decision:
             raise PermissionDenied("restore_workspace", decision.reason, decision.message)
         if path is None:
             raise CaseworkError("Only a workspace file can be restored from a backup.")
+        # Refuse a bad backup while this workspace is still in use, not after closing it.
+        problem = backups.verify_backup(backup_path, self._key)
+        if problem != "ok":
+            raise ValidationError("backup", f"{backup_name} cannot be restored: {problem}")
+        with self.db.write() as s:  # kept in the 'before-restore' copy of this file
+            self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
+                            detail={"backup": backup_name})
         self.close()
         backups.restore(Path(backup_path), path, self._key)
-        return open_workspace(path, key=self._key, clock=self._ctx.clock)
+        restored = open_workspace(path, key=self._key, clock=self._ctx.clock)
+        with restored.db.write() as s:
+            # The restored file's own chain says what happened to it, and by whom.
+            restored._ctx.audit(s, actor, "restored_from_backup", entity_type="workspace",
+                                detail={"backup": backup_name})
+        return restored
 
     def close(self) -> None:
         self.db.dispose()

@@ -137,3 +137,44 @@ def test_a_migration_may_rebuild_a_table_others_refer_to(tmp_path, store, monkey
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert ws.db.integrity_check() == "ok"
     ws.close()
+
+
+def test_restore_is_recorded_in_both_chains_and_refuses_a_bad_backup(tmp_path, store):
+    from casework.errors import PermissionDenied, ValidationError
+    from casework.models import AuditEvent
+    from sqlalchemy import select
+
+    path = tmp_path / "ws.db"
+    ws = create_workspace(path, name="W", admin_username="admin",
+                          admin_password="admin-password-1", credentials=store)
+    admin = ws.login("admin", "admin-password-1")
+    made = admin.admin.backup_now("weekly")
+    team = admin.admin.create_team("Made After", "justice")
+    admin.admin.create_staff(dto.StaffInput(username="pp.one", display_name="Para One",
+                                            role="para_professional", team_id=team.id),
+                             "a-long-password")
+    with pytest.raises(PermissionDenied):
+        ws.restore(ws.login("pp.one", "a-long-password"), made)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a workspace at all" * 100)
+    with pytest.raises(ValidationError) as e:
+        ws.restore(admin, junk)
+    assert e.value.field == "backup"
+    assert ws.login("admin", "admin-password-1").admin.teams()  # still open and working
+
+    restored = ws.restore(admin, made)
+    try:
+        with restored.db.read() as s:
+            last = s.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+        assert (last.action, last.actor_name) == ("restored_from_backup", "Administrator")
+        assert [t.name for t in restored.login("admin", "admin-password-1").admin.teams()] == []
+        assert restored.verify_audit().ok
+    finally:
+        restored.close()
+    before = [b for b in backups.list_backups(backups_dir(path)) if b.label == "before-restore"]
+    kept = open_workspace(before[0].path, key=restored.key)
+    with kept.db.read() as s:
+        outcomes = s.scalars(select(AuditEvent.outcome).where(
+            AuditEvent.action == "restore_workspace").order_by(AuditEvent.seq)).all()
+    kept.close()
+    assert outcomes == ["refused", "done"]  # the para-professional; then the administrator
