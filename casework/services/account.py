@@ -7,7 +7,7 @@ from casework import permissions as perm
 from casework.errors import ValidationError
 from casework.models import Staff
 from casework.services import dto
-from casework.services.admin import staff_info
+from casework.services.records import staff_info
 from casework.services.base import Service, load_catalogue
 
 

@@ -11,6 +11,7 @@ from casework.errors import NotFound, ValidationError
 from casework.models import Allocation, Case, CaseNote, Person, Staff, Team
 from casework.services import dto
 from casework.services.base import Service
+from casework.services.records import team_infos
 from casework.text import fold
 from casework.vocab import EligibilityBand, RiskLevel
 
@@ -88,8 +89,6 @@ class CaseService(Service):
 
     def visible_teams(self) -> tuple[dto.TeamInfo, ...]:
         """The teams whose caseload the actor may list (their own, or those they manage)."""
-        from casework.services.admin import team_infos  # one query shape for team lists
-
         with self._read() as s:
             actor = self._actor(s)
             ids = set(actor.managed_team_ids) | ({actor.team_id} if actor.team_id else set())
