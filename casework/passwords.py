@@ -11,6 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from casework.errors import ValidationError
 
 MIN_LENGTH = 10
+# A workspace passphrase guards every record in the file and cannot be reset: longer.
+MIN_PASSPHRASE_LENGTH = 12
 # Tests and synthetic data set this to hash cheaply; never set in production.
 FAST_ENV = "CASEWORK_FAST_PASSWORD_HASH"
 
@@ -50,4 +52,11 @@ def check_new_password(password: str, *, username: str, field: str = "password")
     if password.strip().lower() == username.strip().lower():
         raise ValidationError(field, "must not be the same as the username")
     if not password.strip():
+        raise ValidationError(field, "must not be only spaces")
+
+
+def check_new_passphrase(passphrase: str, *, field: str = "passphrase") -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise ValidationError(field, f"must be at least {MIN_PASSPHRASE_LENGTH} characters long")
+    if not passphrase.strip():
         raise ValidationError(field, "must not be only spaces")

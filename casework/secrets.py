@@ -30,7 +30,9 @@ class CredentialStore(Protocol):
 
 
 class KeyringStore:
-    """The OS keychain through keyring. Raises KeychainUnavailable where there is none."""
+    """The OS keychain through keyring. Raises KeychainUnavailable where there is none, or
+    where it cannot be used now (locked, or its service fails): the caller then falls back
+    to a passphrase instead of failing to start."""
 
     def __init__(self, service: str = SERVICE):
         self.service = service
@@ -38,13 +40,13 @@ class KeyringStore:
     def get(self, name: str) -> str | None:
         try:
             return keyring.get_password(self.service, name)
-        except keyring.errors.NoKeyringError as exc:
+        except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(str(exc)) from exc
 
     def set(self, name: str, secret: str) -> None:
         try:
             keyring.set_password(self.service, name, secret)
-        except keyring.errors.NoKeyringError as exc:
+        except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(str(exc)) from exc
 
     def delete(self, name: str) -> None:
@@ -52,7 +54,7 @@ class KeyringStore:
             keyring.delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError:
             pass
-        except keyring.errors.NoKeyringError as exc:
+        except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(str(exc)) from exc
 
 

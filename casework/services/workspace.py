@@ -273,6 +273,11 @@ def create_workspace(
         problems.update(exc.problems)
     if not admin_username.strip():
         problems["admin_username"] = "must not be empty"
+    if passphrase is not None:
+        try:
+            passwords.check_new_passphrase(passphrase)
+        except ValidationError as exc:
+            problems.update(exc.problems)
     if path is not None and path.exists():
         problems["path"] = f"{path} already exists"
     if problems:

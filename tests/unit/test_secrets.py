@@ -94,12 +94,12 @@ def test_a_real_workspace_without_keychain_needs_a_passphrase(tmp_path, no_keych
         create_workspace(path, name="W", admin_username="admin", admin_password="admin-password-1")
     assert not path.exists() and not demo_key_file(path).exists()
     create_workspace(path, name="W", admin_username="admin", admin_password="admin-password-1",
-                     passphrase="correct horse battery").close()
+                     passphrase="correct horse battery staple").close()
     with pytest.raises(PassphraseNeeded):
         open_workspace(path)
     with pytest.raises(WorkspaceKeyError):
         open_workspace(path, passphrase="wrong horse")
-    open_workspace(path, passphrase="correct horse battery").close()
+    open_workspace(path, passphrase="correct horse battery staple").close()
 
 
 def test_only_the_demo_keeps_its_key_in_a_file(tmp_path, no_keychain):
@@ -132,3 +132,40 @@ def test_keys_never_show_in_logs():
 
 def test_a_passphrase_with_quotes_is_escaped():
     assert WorkspaceKey.from_passphrase("it's").pragma() == "PRAGMA key = 'it''s'"
+
+
+class LockedKeyring(DictKeyring):
+    """A Secret Service that is there but locked: keyring raises KeyringLocked."""
+
+    def get_password(self, service, username):
+        from keyring.errors import KeyringLocked
+
+        raise KeyringLocked("the login keyring is locked")
+
+    def set_password(self, service, username, password):
+        self.get_password(service, username)
+
+
+def test_a_locked_keychain_counts_as_none(tmp_path):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(LockedKeyring())
+    try:
+        with pytest.raises(KeychainUnavailable):
+            KeyringStore().get("k")
+        path = tmp_path / "ws.db"
+        with pytest.raises(PassphraseNeeded):  # falls back to a passphrase, no crash
+            create_workspace(path, name="W", admin_username="admin",
+                             admin_password="admin-password-1")
+        assert find_key(KeyringStore(), path) is None
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_a_short_passphrase_is_refused_by_the_service(tmp_path):
+    from casework.errors import ValidationError
+
+    with pytest.raises(ValidationError) as e:
+        create_workspace(tmp_path / "ws.db", name="W", admin_username="admin",
+                         admin_password="admin-password-1", passphrase="too short")
+    assert e.value.field == "passphrase" and "12 characters" in e.value.problem
+    assert not (tmp_path / "ws.db").exists()
