@@ -1,6 +1,7 @@
 """The Qt half of start-up (casework.app holds the rest): the QApplication, opening the
 workspace (asking a passphrase where no key is stored, making the demo where it is
-missing), signing in, the main window; and the same without a person for --smoke."""
+missing, offering to create a real one where there is none), signing in, the main window;
+and the same without a person for --smoke."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 import casework
 from casework import paths
 from casework.errors import CaseworkError, WorkspaceKeyError
+from casework.secrets import KeychainUnavailable, KeyringStore, key_name
 from casework.services import PassphraseNeeded, Workspace, WorkspaceMissing, open_workspace
 from casework.ui.dialogs.login import LoginDialog
+from casework.ui.dialogs.new_workspace import CreatedWorkspace, NewWorkspaceDialog
 from casework.ui.dialogs.passphrase import PassphraseDialog
 from casework.ui.main_window import MainWindow
 from casework.ui.settings import FONT_POINT_SIZE
@@ -33,6 +36,19 @@ SMOKE_TIMEOUT_S = 120
 
 class StartFailed(Exception):
     """Start-up cannot go on; the message says why and what to do."""
+
+
+class WorkspaceNotFound(StartFailed):
+    """Nothing at all at the workspace path (not a file that is no workspace), so a person
+    at the keyboard may create one there."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(message)
+        self.path = path
+
+
+class StartDeclined(Exception):
+    """The person chose not to go on (no workspace created): quit without a complaint."""
 
 
 def tr(text: str) -> str:
@@ -101,6 +117,8 @@ def open_or_create(args: argparse.Namespace, runner: Runner,
         try:
             return runner.call(partial(open_workspace, path, passphrase=passphrase))
         except WorkspaceMissing as exc:
+            if not path.exists():
+                raise WorkspaceNotFound(path, str(exc)) from None
             raise StartFailed(str(exc)) from None
         except PassphraseNeeded:
             pass
@@ -111,6 +129,45 @@ def open_or_create(args: argparse.Namespace, runner: Runner,
         passphrase = ask_passphrase(path.name, error)
         if passphrase is None:
             raise StartFailed(tr("The workspace was not opened: no passphrase was given."))
+
+
+def open_or_offer_to_create(args: argparse.Namespace, runner: Runner,
+                            ask_passphrase: Callable[[str, str], str | None],
+                            on_demo_progress: Callable[..., None] | None = None,
+                            ) -> tuple[Workspace, str]:
+    """With a person at the keyboard: as open_or_create, but where there is no workspace
+    they may create one. Returns the workspace and the username to offer at sign-in (the
+    new administrator's, else ''). Raises StartDeclined when they would rather not."""
+    try:
+        return open_or_create(args, runner, ask_passphrase, on_demo_progress), ""
+    except WorkspaceNotFound as missing:
+        # (The demo never gets here: open_or_create makes it when it is missing.)
+        path = missing.path
+    created = offer_to_create(path, runner)  # outside the handler: its errors are its own
+    if created is None:
+        raise StartDeclined
+    return created.workspace, created.admin_username
+
+
+def offer_to_create(path: Path, runner: Runner) -> CreatedWorkspace | None:
+    """Ask whether to create the missing workspace, then create it (None: not created)."""
+    if not NewWorkspaceDialog.offer(path):
+        return None
+    # Asked before the dialog opens, so that it shows the passphrase fields from the start
+    # rather than after a first failed try; on the worker, as a keychain may be slow to wake.
+    keychain = runner.call(keychain_available, path)
+    return NewWorkspaceDialog.ask(path, runner, keychain=keychain)
+
+
+def keychain_available(path: Path) -> bool:
+    """Whether this computer has a keychain to keep the key of a workspace at `path`: asked
+    of the same credential store that create_workspace keeps the key in, so the answer
+    matches what creating will meet."""
+    try:
+        KeyringStore().get(key_name(path))
+    except KeychainUnavailable:
+        return False
+    return True
 
 
 def create_demo(path: Path, runner: Runner, on_progress: Callable[..., None] | None) -> Workspace:
@@ -134,10 +191,10 @@ class DesktopSession:
     """Sign in, show the window; after signing out, sign in again; quit when the window
     closes otherwise."""
 
-    def __init__(self, app: QApplication, ws: Workspace, runner: Runner):
+    def __init__(self, app: QApplication, ws: Workspace, runner: Runner, username: str = ""):
         self.app, self.ws, self.runner = app, ws, runner
         self.window: MainWindow | None = None
-        self._username = ""
+        self._username = username  # offered in the sign-in box
         self._signing_out = False
 
     def sign_in(self) -> bool:
@@ -192,9 +249,11 @@ def run_desktop(args: argparse.Namespace, app: QApplication, runner: Runner) -> 
     try:
         if args.demo and not workspace_path(args).exists():
             demo_progress()
-        ws = open_or_create(args, runner,
-                            lambda name, error: PassphraseDialog.ask_to_open(name, error=error),
-                            demo_progress)
+        ws, username = open_or_offer_to_create(
+            args, runner, lambda name, error: PassphraseDialog.ask_to_open(name, error=error),
+            demo_progress)
+    except StartDeclined:
+        return 0
     except (StartFailed, CaseworkError) as exc:
         QMessageBox.critical(None, tr("Casework"), str(exc))
         return 2
@@ -202,7 +261,7 @@ def run_desktop(args: argparse.Namespace, app: QApplication, runner: Runner) -> 
         if progress is not None:
             progress.close()
     try:
-        session = DesktopSession(app, ws, runner)
+        session = DesktopSession(app, ws, runner, username)
         if not session.sign_in():
             return 0
         app.setQuitOnLastWindowClosed(False)  # between sign-out and sign-in no window shows

@@ -4,42 +4,14 @@ and the main window's controls are reachable with Tab."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QLineEdit,
-    QPlainTextEdit,
-    QTabBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog
 
+from accessibility import unnamed
 from casework.ui.dialogs.access_reason import AccessReasonDialog
 from casework.ui.dialogs.case_summary import CaseSummaryDialog
 from casework.ui.dialogs.login import LoginDialog
 from casework.ui.dialogs.passphrase import PassphraseDialog
 from casework.ui.main_window import MainWindow
-
-CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit)
-# A table's corner button, a combo box's list, a tab widget's scroll arrows: parts of a
-# control named as a whole.
-COMPOUND = (QComboBox, QAbstractItemView, QTabBar, QLineEdit)
-
-
-def unnamed(root: QWidget) -> list[str]:
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not isinstance(widget, CONTROLS) or widget.isHidden():
-            continue
-        parent = widget.parentWidget()
-        while parent is not None and parent is not root and not isinstance(parent, COMPOUND):
-            parent = parent.parentWidget()
-        if parent is not None and parent is not root:
-            continue
-        if not widget.accessibleName().strip():
-            found.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}")
-    return found
 
 
 def test_the_window_and_every_page_name_their_controls(fx, runner, qtbot):

@@ -4,15 +4,8 @@ title for the navigation."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QWidget,
-)
 
+from accessibility import unnamed
 from admin_fixtures import me, runner, world, ws  # noqa: F401 (fixtures)
 from casework.ui.dialogs.staff_editor import ResetPasswordDialog, StaffEditor
 from casework.ui.pages.admin_audit import AuditPage
@@ -20,34 +13,6 @@ from casework.ui.pages.admin_backups import BackupsPage
 from casework.ui.pages.admin_reserved import ReservedRulesPage, RuleDialog
 from casework.ui.pages.admin_staff import StaffPage
 from casework.ui.pages.admin_teams import TeamDialog, TeamsPage
-
-CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
-# Parts of a compound control (a spin box's line edit, a table's corner button) are named
-# by the control they belong to.
-COMPOUND = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
-
-
-def part_of_compound(widget: QWidget, root: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None and parent is not root:
-        if isinstance(parent, COMPOUND):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-def unnamed(root: QWidget) -> list[str]:
-    """Controls without an accessible name; those hidden on purpose (a banner's action
-    until it is offered) are named when they are shown."""
-    found = []
-    for widget in root.findChildren(QWidget):
-        if (not isinstance(widget, CONTROLS) or widget.isHidden()
-                or part_of_compound(widget, root)):
-            continue
-        if not widget.accessibleName().strip():
-            found.append(f"{type(widget).__name__} {widget.objectName()!r} "
-                         f"{getattr(widget, 'text', lambda: '')()!r}")
-    return found
 
 
 @pytest.mark.parametrize("page_class", [StaffPage, TeamsPage, AuditPage, BackupsPage,

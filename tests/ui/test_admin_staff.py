@@ -85,8 +85,8 @@ def test_an_answer_to_an_old_filter_is_dropped(qtbot, me, world):
         model = StaffTableModel(me, runner)
         model.reload()
         model.set_query(dto.StaffQuery(text="ewan"))  # while the first page is on its way
-        assert model.rowCount() == 0 and model.loading
-        qtbot.waitUntil(lambda: not model.loading)
+        assert model.rowCount() == 0 and model.is_loading
+        qtbot.waitUntil(lambda: not model.is_loading)
         assert [model.record(r).username for r in range(model.rowCount())] == ["ewan"]
     finally:
         runner.shutdown()

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework.passwords import MIN_PASSPHRASE_LENGTH as MIN_LENGTH
 from casework.ui.widgets.form import ERROR_STYLE, FieldErrors
-
-MIN_LENGTH = 12
 
 
 class PassphraseDialog(QDialog):

@@ -1,135 +1,34 @@
 """Creating and editing a member of staff, resetting a password, and confirming a
-deactivation; also what the admin pages share for showing a refused call (`ActionBanner`,
-`show_failure`)."""
+deactivation."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from casework.errors import CaseworkError, Conflict, ValidationError
 from casework.passwords import MIN_LENGTH
 from casework.permissions import Accreditation, RegisterPart, Role
 from casework.services import Me
 from casework.services.dto import StaffInfo, StaffInput, StaffQuery, TeamInfo
 from casework.ui import labels
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import MessageBanner, Tone
-from casework.ui.widgets.form import FieldErrors
-
-
-class ActionBanner(MessageBanner):
-    """A message banner that can offer one action, such as reloading after a conflict."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.action = QPushButton(self)
-        self.action.hide()
-        self.action.clicked.connect(self._act)
-        layout = self.layout()
-        layout.insertWidget(layout.count() - 1, self.action)  # before "Dismiss"
-        self._on_action: Callable[[], None] | None = None
-
-    def offer(self, text: str, action: str, on_action: Callable[[], None],
-              tone: Tone = Tone.WARNING) -> None:
-        self.show_message(text, tone)
-        self._on_action = on_action
-        self.action.setText(action)
-        self.action.setAccessibleName(action.replace("&", ""))
-        self.action.show()
-
-    def clear(self) -> None:
-        super().clear()
-        self._on_action = None
-        self.action.hide()
-
-    def _act(self) -> None:
-        on_action = self._on_action
-        self.clear()
-        if on_action is not None:
-            on_action()
-
-
-def show_failure(exc: BaseException, banner: ActionBanner, errors: FieldErrors | None = None,
-                 on_reload: Callable[[], None] | None = None) -> None:
-    """Show what a service refused: under the fields it names where the form has them,
-    otherwise in the banner. A conflict offers to reload."""
-    tr = banner.tr
-    if isinstance(exc, ValidationError):
-        banner.clear()
-        others = errors.show(exc.problems) if errors is not None else [
-            f"{field.replace('_', ' ').capitalize()}: {problem}"
-            for field, problem in exc.problems.items()]
-        if others:
-            banner.show_message("\n".join(others), Tone.ERROR)
-    elif isinstance(exc, Conflict) and on_reload is not None:
-        banner.offer(str(exc), tr("&Reload"), on_reload)
-    elif isinstance(exc, CaseworkError):
-        banner.show_message(str(exc), Tone.ERROR)
-    else:
-        # A bug, not a refusal: say so, then let it surface.
-        banner.show_message(tr("Something went wrong: %1").replace("%1", str(exc)), Tone.ERROR)
-        raise exc
-
-
-def show_as_typed(errors: FieldErrors, problems: dict[str, str]) -> None:
-    """Show problems while someone types, leaving the focus where they are typing
-    (`FieldErrors.show` moves it to the first problem, which suits a refused save)."""
-    focused = QApplication.focusWidget()
-    errors.show(problems)
-    if focused is not None:
-        focused.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-class OptionalDateEdit(QWidget):
-    """A date that may be left empty, like a date picker with a check box: unticked, the
-    date is greyed out and the value is None."""
-
-    def __init__(self, name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.check = QCheckBox(self)
-        self.check.setAccessibleName(self.tr("%1 recorded").replace("%1", name))
-        self.check.setToolTip(self.tr("Tick to record a date"))
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd MMM yyyy")
-        self.edit.setDateRange(QDate(1950, 1, 1), QDate(2100, 12, 31))
-        self.edit.setAccessibleName(name)
-        self.edit.setDate(QDate.currentDate())
-        self.edit.setEnabled(False)
-        self.check.toggled.connect(self.edit.setEnabled)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit, 1)
-        self.setFocusProxy(self.check)
-
-    def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        self.check.setChecked(value is not None)
-        self.edit.setDate(QDate(value) if value else QDate.currentDate())
+from casework.ui.widgets.banner import MessageBanner
+from casework.ui.widgets.dates import OptionalDateEdit
+from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.form import FieldErrors, save_cancel
 
 
 def all_staff(me: Me, query: StaffQuery) -> tuple[StaffInfo, ...]:
@@ -159,23 +58,6 @@ def _password_problems(password: str, confirm: str) -> dict[str, str]:
     return problems
 
 
-def save_cancel(dialog: QDialog,
-                save_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
-    """Save (or `save_text`) and Cancel, wired to `dialog.save` and `reject`."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)
-    if save_text is None:
-        save = buttons.addButton(QDialogButtonBox.StandardButton.Save)
-        save.setAccessibleName(dialog.tr("Save"))
-    else:
-        save = buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        save.setAccessibleName(save_text.replace("&", ""))
-    save.setDefault(True)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(dialog.tr("Cancel"))
-    buttons.accepted.connect(dialog.save)
-    buttons.rejected.connect(dialog.reject)
-    return buttons, save
-
-
 class StaffEditor(QDialog):
     """A new member of staff (with a first password, to change at first sign-in), or an
     existing one. Stays open with everything typed until the service accepts it."""
@@ -190,7 +72,7 @@ class StaffEditor(QDialog):
         self._ready = False
         self.setWindowTitle(self.tr("New member of staff") if staff is None
                             else self.tr("Edit %1").replace("%1", staff.display_name))
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.errors = FieldErrors()
         self._build()
         self._load_choices()
@@ -335,7 +217,7 @@ class StaffEditor(QDialog):
     def _edited(self, name: str) -> None:
         self._touched.add(name)
         problems = self._local_problems()
-        show_as_typed(self.errors, {k: v for k, v in problems.items() if k in self._touched})
+        self.errors.show({k: v for k, v in problems.items() if k in self._touched}, focus=False)
 
     def _local_problems(self) -> dict[str, str]:
         """The obvious problems, checked as they type; the service checks everything."""
@@ -430,7 +312,7 @@ class ResetPasswordDialog(QDialog):
         self._me, self._runner, self._staff = me, runner, staff
         tr = self.tr
         self.setWindowTitle(tr("Reset password for %1").replace("%1", staff.display_name))
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.errors = FieldErrors()
         intro = QLabel(tr("Choose a temporary password for %1 and give it to them in person. "
                           "They must change it when they next sign in. Resetting also "
@@ -457,7 +339,7 @@ class ResetPasswordDialog(QDialog):
         problems = _password_problems(self.password.text(), self.confirm.text())
         if not self.confirm.text():
             problems.pop("confirm", None)  # not typed yet
-        show_as_typed(self.errors, problems)
+        self.errors.show(problems, focus=False)
 
     def save(self) -> None:
         problems = _password_problems(self.password.text(), self.confirm.text())

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from casework.services import Me
 from casework.services.dto import AuditEventInfo, AuditQuery
 from casework.timeutil import show_datetime
-from casework.ui.item_models.staff_table import PagedTableModel
+from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner
 
 REFUSED_COLOUR = QColor("#a4161a")  # a supplement only: the outcome is in words

@@ -2,46 +2,35 @@
 
 Filtering and sorting happen in SQL: `set_query()` and `sort()` start again from the first
 page with a new `CaseQuery`; scrolling down asks for the next page through `fetchMore()`.
-Every fetch goes through the TaskRunner, and an answer to an older query is dropped.
+The paging (through the TaskRunner, dropping answers to an older query) is `PagedTableModel`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import Any, Protocol
+from typing import Protocol
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtGui import QColor
 
 from casework.events import Changed
 from casework.services import dto
 from casework.timeutil import london_today, show_date
 from casework.ui import labels
+from casework.ui.item_models.paged_table import PAGE_SIZE, PagedTableModel
 from casework.ui.tasks import Runner
 from casework.vocab import CaseStatus, EligibilityBand, RiskLevel, ServiceArea
 
-CaseRole = Qt.ItemDataRole.UserRole + 1  # the dto.CaseRow of the row
-IdRole = Qt.ItemDataRole.UserRole + 2  # the case id
+CaseRole = PagedTableModel.RecordRole  # the dto.CaseRow of the row
+IdRole = PagedTableModel.IdRole  # the case id
 
-PAGE_SIZE = 100
 # Dark enough to read on white and on the alternate row colour (contrast above 4.5:1).
 WARNING_COLOUR = QColor("#a33a00")
 # Kinds of change that can alter which cases a caseload lists, or what a row shows.
 _CASE_KINDS = frozenset({"case", "person", "allocation", "team"})
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class CaseLister(Protocol):
@@ -54,7 +43,7 @@ class CaseLister(Protocol):
 @dataclass(frozen=True)
 class Column:
     key: str
-    title: str  # English; translated in headerData
+    title: str  # English; translated in headers()
     sort: dto.CaseSort
 
 
@@ -85,16 +74,9 @@ def columns_for(scope: dto.CaseScope) -> tuple[Column, ...]:
     return (*_COMMON, NAMED_WORKER)
 
 
-def _first_page(cases: CaseLister, query: dto.CaseQuery, limit: int):
-    """The first page and the total in one trip to the worker, so the two agree."""
-    return cases.page(query, 0, limit), cases.count(query)
-
-
-class CaseTableModel(QAbstractTableModel):
-    loading_changed = Signal(bool)
-    total_changed = Signal(int)
-    loaded = Signal()  # the first page of the current query has arrived
-    failed = Signal(object)  # the service refused or failed; the page shows why
+class CaseTableModel(PagedTableModel):
+    """The cases matching a `CaseQuery`, counted with the first page; the columns follow
+    the query's scope."""
 
     def __init__(
         self,
@@ -106,59 +88,16 @@ class CaseTableModel(QAbstractTableModel):
         page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ):
-        super().__init__(parent)
+        super().__init__(runner, query or dto.CaseQuery(), parent, page_size=page_size)
         self._cases = cases
-        self._runner = runner
         self._today = today
-        self._page_size = page_size
-        self._query = query or dto.CaseQuery()
-        self._columns = columns_for(self._query.scope)
-        self._rows: list[dto.CaseRow] = []
-        self._total: int | None = None
-        self._exhausted = False
-        self._fetching = False
-        self._generation = 0  # bumped on every reset; older answers are dropped
-
-    # -- the query --------------------------------------------------------------------
-
-    @property
-    def query(self) -> dto.CaseQuery:
-        return self._query
 
     @property
     def columns(self) -> tuple[Column, ...]:
-        return self._columns
-
-    @property
-    def total(self) -> int | None:
-        """How many cases match the query (None until the first page has arrived)."""
-        return self._total
-
-    @property
-    def is_loading(self) -> bool:
-        return self._fetching
-
-    def set_query(self, query: dto.CaseQuery) -> None:
-        """Show the cases matching `query`, starting again from its first page."""
-        self.beginResetModel()
-        self._query = query
-        self._columns = columns_for(query.scope)
-        self._rows = []
-        self._total = None
-        self._exhausted = False
-        # Already fetching while views hear of the reset: one that asks for more rows in
-        # answer must not start a second first page.
-        self._fetching = True
-        self._generation += 1
-        self.endResetModel()
-        self.loading_changed.emit(True)
-        self._start_fetch(first=True)
-
-    def reload(self) -> None:
-        self.set_query(self._query)
+        return columns_for(self._query.scope)
 
     def column_of(self, sort: dto.CaseSort) -> int:
-        for i, c in enumerate(self._columns):
+        for i, c in enumerate(self.columns):
             if c.sort == sort:
                 return i
         return -1
@@ -173,119 +112,45 @@ class CaseTableModel(QAbstractTableModel):
         return False
 
     def row_at(self, row: int) -> dto.CaseRow:
-        return self._rows[row]
-
-    # -- fetching ---------------------------------------------------------------------
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._exhausted and not self._fetching
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if self.canFetchMore(parent):
-            self._fetch(first=self._total is None)
-
-    def _fetch(self, *, first: bool) -> None:
-        self._set_fetching(True)
-        self._start_fetch(first=first)
-
-    def _start_fetch(self, *, first: bool) -> None:
-        gen = self._generation
-        if first:
-            self._runner.run(_first_page, self._cases, self._query, self._page_size,
-                             on_done=partial(self._first_arrived, gen),
-                             on_error=partial(self._fetch_failed, gen), owner=self)
-        else:
-            self._runner.run(self._cases.page, self._query, len(self._rows), self._page_size,
-                             on_done=partial(self._page_arrived, gen),
-                             on_error=partial(self._fetch_failed, gen), owner=self)
-
-    def _first_arrived(self, gen: int, result: tuple[dto.Page[dto.CaseRow], int]) -> None:
-        if gen != self._generation:
-            return
-        page, total = result
-        self._total = total
-        self.total_changed.emit(total)
-        self._page_arrived(gen, page)
-        self.loaded.emit()
-
-    def _page_arrived(self, gen: int, page: dto.Page[dto.CaseRow]) -> None:
-        if gen != self._generation:
-            return
-        if page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._exhausted = page.exhausted
-        self._set_fetching(False)
-
-    def _fetch_failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self._generation:
-            return
-        self._exhausted = True  # no retry loop from the view; reload() starts again
-        self._set_fetching(False)
-        self.failed.emit(exc)
-
-    def _set_fetching(self, fetching: bool) -> None:
-        if fetching != self._fetching:
-            self._fetching = fetching
-            self.loading_changed.emit(fetching)
-
-    # -- the table --------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return QCoreApplication.translate(_CONTEXT, self._columns[section].title)
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == CaseRole:
-            return row
-        if role == IdRole:
-            return row.id
-        key = self._columns[index.column()].key
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, key)
-        if role == Qt.ItemDataRole.ForegroundRole and key == "next_review" and self._overdue(row):
-            return QBrush(WARNING_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and key in ("risk", "next_review"):
-            if (key == "risk" and row.risk_level == RiskLevel.HIGH) or (
-                key == "next_review" and self._overdue(row)
-            ):
-                font = QFont()
-                font.setBold(True)
-                return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "waiting":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return self.record(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask the service for the rows in a new order: sorting is done in SQL."""
-        if not 0 <= column < len(self._columns):
+        if not 0 <= column < self.columnCount():
             return
-        query = replace(self._query, sort=self._columns[column].sort,
+        query = replace(self._query, sort=self.columns[column].sort,
                         descending=order == Qt.SortOrder.DescendingOrder)
         if query != self._query:
             self.set_query(query)
+
+    # -- PagedTableModel ---------------------------------------------------------------
+
+    def headers(self) -> tuple[str, ...]:
+        return tuple(QCoreApplication.translate(_CONTEXT, c.title) for c in self.columns)
+
+    def fetch(self, query: dto.CaseQuery, offset: int, limit: int) -> Sequence[dto.CaseRow]:
+        return self._cases.page(query, offset, limit).rows
+
+    def count(self, query: dto.CaseQuery) -> int:
+        return self._cases.count(query)
+
+    def cell(self, row: dto.CaseRow, column: int) -> str:
+        return self._text(row, self.columns[column].key)
+
+    def tooltip(self, row: dto.CaseRow, column: int) -> str | None:
+        return self._tooltip(row, self.columns[column].key)
+
+    def foreground(self, row: dto.CaseRow, column: int) -> QColor | None:
+        overdue = self.columns[column].key == "next_review" and self._overdue(row)
+        return WARNING_COLOUR if overdue else None
+
+    def bold(self, row: dto.CaseRow, column: int) -> bool:
+        key = self.columns[column].key
+        return ((key == "risk" and row.risk_level == RiskLevel.HIGH)
+                or (key == "next_review" and self._overdue(row)))
+
+    def right_aligned(self, column: int) -> bool:
+        return self.columns[column].key == "waiting"
 
     # -- what a cell says --------------------------------------------------------------
 

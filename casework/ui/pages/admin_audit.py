@@ -3,13 +3,10 @@ filtered by words and by outcome."""
 
 from __future__ import annotations
 
-
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QProgressBar,
     QVBoxLayout,
@@ -20,26 +17,27 @@ from casework.permissions import Action
 from casework.services import Me
 from casework.services.audit import AuditProblem, AuditReport
 from casework.services.dto import AuditQuery
-from casework.ui.dialogs.staff_editor import ActionBanner, show_failure
 from casework.ui.item_models.audit_table import AuditTableModel
-from casework.ui.pages.admin_staff import SEARCH_DELAY_MS, button, make_table
 from casework.ui.tasks import Runner
+from casework.ui.widgets.banner import MessageBanner
+from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.table_page import TablePage
+from casework.ui.widgets.tables import button, make_table
 
 OUTCOMES = ("done", "refused", "failed")
 PROBLEMS_MAX_HEIGHT = 160
 BROKEN_STYLE = "color: #a4161a; font-weight: bold;"  # repeats what the words say
 
 
-class AuditPage(QWidget):
+class AuditPage(TablePage):
     required_action = Action.VIEW_AUDIT
+    fit_columns_once = True
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner = me, runner
+        super().__init__(me, runner, parent)
         self.model = AuditTableModel(me, runner, parent=self)
-        self._sized = False
         self._build()
-        self.refresh()
+        self._start()
 
     def title(self) -> str:
         return self.tr("Audit trail")
@@ -66,24 +64,18 @@ class AuditPage(QWidget):
         verify_row.addWidget(self.busy)
         verify_row.addWidget(self.result, 1)
 
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(tr("Action, person or record id"))
-        self.search.setAccessibleName(tr("Search the audit trail"))
-        self.search.setClearButtonEnabled(True)
+        self.search = self._search_box(tr("Action, person or record id"),
+                                       tr("Search the audit trail"))
         self.outcome = QComboBox(self)
         self.outcome.setAccessibleName(tr("Outcome filter"))
         self.outcome.addItem(tr("Any outcome"), None)
         for outcome in OUTCOMES:
             self.outcome.addItem(self.model.outcome_label(outcome), outcome)
-        filters = QHBoxLayout()
-        for text, widget in ((tr("&Search:"), self.search), (tr("&Outcome:"), self.outcome)):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget is self.search else 0)
+        filters = self._filter_bar(((tr("&Search:"), self.search),
+                                    (tr("&Outcome:"), self.outcome)), wide=self.search)
 
         self.table = make_table(self.model, tr("Audit events"), self)
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         layout = QVBoxLayout(self)
         layout.addLayout(verify_row)
         layout.addWidget(self.problems)
@@ -91,36 +83,15 @@ class AuditPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.banner)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self.apply_filter)
         self.outcome.currentIndexChanged.connect(self.apply_filter)
         self.verify_button.clicked.connect(self.verify)
-        self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(self._refused)
 
     def refresh(self) -> None:
         self.banner.clear()
-        self.model.reload()
-
-    def _refused(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner, on_reload=self.refresh)
+        super().refresh()
 
     def query(self) -> AuditQuery:
         return AuditQuery(text=self.search.text().strip(), outcome=self.outcome.currentData())
-
-    def apply_filter(self) -> None:
-        self._search_timer.stop()
-        if self.query() != self.model.query:
-            self.model.set_query(self.query())
-
-    def _loaded(self) -> None:
-        if not self._sized and self.model.rowCount():
-            self._sized = True
-            self.table.resizeColumnsToContents()
 
     # -- verifying -----------------------------------------------------------------------
 

@@ -7,19 +7,20 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QLocale, QObject
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from casework.permissions import Action
 from casework.services import Me, Workspace
 from casework.timeutil import show_datetime
-from casework.ui.dialogs.staff_editor import ActionBanner, show_failure
-from casework.ui.item_models.staff_table import Index, PagedTableModel
-from casework.ui.pages.admin_staff import button, make_table
+from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import Tone
+from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.table_page import TablePage
+from casework.ui.widgets.tables import button, button_row, make_table
 
 if TYPE_CHECKING:
     from casework.backups import BackupInfo  # what AdminService.backups() returns
@@ -61,11 +62,8 @@ class BackupTableModel(PagedTableModel):
     def tooltip(self, b: BackupInfo, column: int) -> str | None:
         return str(b.path)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.TextAlignmentRole and index.isValid()
-                and index.column() == BackupColumn.SIZE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return super().data(index, role)
+    def right_aligned(self, column: int) -> bool:
+        return column == BackupColumn.SIZE
 
     def label(self, label: str) -> str:
         """Why the backup was made, from the label in its file name (which may end in "-2"
@@ -101,16 +99,14 @@ class ConfirmRestore:
         return box.clickedButton() is restore
 
 
-class BackupsPage(QWidget):
+class BackupsPage(TablePage):
     required_action = Action.BACKUP_WORKSPACE
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None, *,
                  workspace: Workspace | None = None,
                  on_restored: Callable[[Workspace], None] | None = None):
-        super().__init__(parent)
-        self._me, self._runner = me, runner
+        super().__init__(me, runner, parent)
         self._workspace, self._on_restored = workspace, on_restored
-        self._select_after_load: str | None = None
         tr = self.tr
         self.model = BackupTableModel(me, runner, self)
         intro = QLabel(tr("Backups are encrypted copies of this workspace, kept in a "
@@ -118,16 +114,13 @@ class BackupsPage(QWidget):
                           "upgrade and before every restore."), self)
         intro.setWordWrap(True)
         self.table = make_table(self.model, tr("Backups"), self, stretch=BackupColumn.LABEL)
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.backup_button = button(tr("&Back up now"), self)
         self.restore_button = button(tr("&Restore…"), self)
         # Restoring needs the workspace object (to reopen it) as well as the permission.
         self.restore_button.setVisible(workspace is not None
                                        and me.can(Action.RESTORE_WORKSPACE))
-        actions = QHBoxLayout()
-        actions.addWidget(self.backup_button)
-        actions.addWidget(self.restore_button)
-        actions.addStretch(1)
+        actions = button_row(self.backup_button, self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
@@ -136,33 +129,10 @@ class BackupsPage(QWidget):
 
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.restore)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(self._refused)
-        self.refresh()
+        self._start()
 
     def title(self) -> str:
         return self.tr("Backups")
-
-    def refresh(self) -> None:
-        self.model.reload()
-
-    def _refused(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner, on_reload=self.refresh)
-
-    def _loaded(self) -> None:
-        self.table.resizeColumnsToContents()
-        if self._select_after_load:
-            row = self.model.row_of(self._select_after_load)
-            self._select_after_load = None
-            if row is not None:
-                self.table.selectRow(row)
-        self._update_buttons()
-
-    def selected(self) -> BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected() is not None)
@@ -177,8 +147,7 @@ class BackupsPage(QWidget):
         self.backup_button.setEnabled(True)
         self.banner.show_message(self.tr("Backed up and checked: %1").replace("%1", path.name),
                                  Tone.SUCCESS)
-        self._select_after_load = str(path)
-        self.model.reload()
+        self._reload_selecting(str(path))
 
     def restore(self) -> None:
         backup = self.selected()

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -25,12 +24,13 @@ from casework.permissions import Accreditation, Action
 from casework.services import Me
 from casework.services.dto import ReservedRuleInfo
 from casework.ui import labels
-from casework.ui.dialogs.staff_editor import ActionBanner, save_cancel, show_failure
-from casework.ui.item_models.staff_table import PagedTableModel
-from casework.ui.pages.admin_staff import button, make_table
+from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import Tone
-from casework.ui.widgets.form import FieldErrors
+from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.table_page import TablePage
+from casework.ui.widgets.tables import button, button_row, make_table
 
 
 class RuleColumn(IntEnum):
@@ -92,7 +92,7 @@ class RuleDialog(QDialog):
         self._rules = {r.code: r for r in rules}
         tr = self.tr
         self.setWindowTitle(tr("Add or strengthen a reserved function"))
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.errors = FieldErrors()
         self.function = QComboBox(self)
         self.function.addItem(tr("A new reserved function"), None)
@@ -179,14 +179,11 @@ class RuleDialog(QDialog):
         show_failure(exc, self.banner, self.errors)
 
 
-class ReservedRulesPage(QWidget):
+class ReservedRulesPage(TablePage):
     required_action = Action.MANAGE_RESERVED_RULES
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner = me, runner
-        self._select_after_load: str | None = None
-        self.dialog: RuleDialog | None = None
+        super().__init__(me, runner, parent)
         tr = self.tr
         intro = QLabel(tr("Functions reserved to a registered social worker. Casework refuses "
                           "them to anyone whose registration has lapsed or who lacks what the "
@@ -195,11 +192,9 @@ class ReservedRulesPage(QWidget):
         self.model = RuleTableModel(me, runner, self)
         self.table = make_table(self.model, tr("Reserved functions"), self,
                                 stretch=RuleColumn.FUNCTION)
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.add_button = button(tr("&Add or strengthen rule…"), self)
-        actions = QHBoxLayout()
-        actions.addWidget(self.add_button)
-        actions.addStretch(1)
+        actions = button_row(self.add_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
@@ -207,43 +202,16 @@ class ReservedRulesPage(QWidget):
         layout.addLayout(actions)
         self.add_button.clicked.connect(self.add)
         self.table.activated.connect(lambda _index: self.add())
-        self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(self._refused)
-        self.refresh()
+        self._start()
 
     def title(self) -> str:
         return self.tr("Reserved functions")
 
-    def refresh(self) -> None:
-        self.model.reload()
-
-    def _refused(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner, on_reload=self.refresh)
-
-    def _loaded(self) -> None:
-        self.table.resizeColumnsToContents()
-        if self._select_after_load:
-            row = self.model.row_of(self._select_after_load)
-            self._select_after_load = None
-            if row is not None:
-                self.table.selectRow(row)
-
-    def selected(self) -> ReservedRuleInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
-
     def add(self) -> None:
         """Opens on the selected function, if any: the usual reason is to strengthen it."""
         rules = [self.model.record(r) for r in range(self.model.rowCount())]
-        dialog = RuleDialog(self._me, self._runner, rules, self.selected(), self)
-        self.banner.clear()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._saved)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+        self._open(RuleDialog(self._me, self._runner, rules, self.selected(), self), self._saved)
 
     def _saved(self, code: str) -> None:
         self.banner.show_message(self.tr("Saved. The rule applies from now on."), Tone.SUCCESS)
-        self._select_after_load = code
-        self.model.reload()
+        self._reload_selecting(code)

@@ -1,89 +1,31 @@
 """Staff: find people, add them, change their details, reset a password, deactivate or
-reactivate an account. The admin pages' shared table set-up lives here too."""
+reactivate an account."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QVBoxLayout, QWidget
 
 from casework.permissions import Action, Role
 from casework.services import Me
 from casework.services.dto import StaffInfo, StaffQuery
 from casework.ui import labels
-from casework.ui.dialogs.staff_editor import (
-    ActionBanner,
-    ConfirmActive,
-    ResetPasswordDialog,
-    StaffEditor,
-    show_failure,
-)
+from casework.ui.dialogs.staff_editor import ConfirmActive, ResetPasswordDialog, StaffEditor
 from casework.ui.item_models.staff_table import StaffTableModel
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import Tone
-
-SEARCH_DELAY_MS = 300  # wait for a pause in typing before asking the database
-
-
-def make_table(model: QAbstractItemModel, name: str, parent: QWidget,
-               stretch: int | None = None) -> QTableView:
-    """A read-only, row-selecting table that the keyboard can drive (Enter activates).
-    Column `stretch` (default: the last) takes the width left over."""
-    view = QTableView(parent)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setHighlightSections(False)
-    return view
+from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.table_page import TablePage
+from casework.ui.widgets.tables import button, button_row, make_table
 
 
-def button(text: str, parent: QWidget) -> QPushButton:
-    b = QPushButton(text, parent)
-    b.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return b
-
-
-class StaffPage(QWidget):
+class StaffPage(TablePage):
     required_action = Action.MANAGE_STAFF
+    fit_columns_once = True
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner = me, runner
-        self._select_after_load: str | None = None
-        self._sized = False
+        super().__init__(me, runner, parent)
         self.model = StaffTableModel(me, runner, parent=self)
-        self.dialog: StaffEditor | ResetPasswordDialog | None = None  # while one is open
         self._build()
-        self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(self._refused)
-        self.model.modelReset.connect(self._update_buttons)
-        self.model.dataChanged.connect(self._update_buttons)
-        self.refresh()
+        self._start()
 
     def title(self) -> str:
         return self.tr("Staff")
@@ -92,10 +34,7 @@ class StaffPage(QWidget):
 
     def _build(self) -> None:
         tr = self.tr
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(tr("Name or username"))
-        self.search.setAccessibleName(tr("Search staff"))
-        self.search.setClearButtonEnabled(True)
+        self.search = self._search_box(tr("Name or username"), tr("Search staff"))
         self.role = QComboBox(self)
         self.role.setAccessibleName(tr("Role filter"))
         self.role.addItem(tr("All roles"), None)
@@ -108,26 +47,19 @@ class StaffPage(QWidget):
         self.show_inactive = QCheckBox(tr("S&how deactivated"), self)
         self.show_inactive.setAccessibleName(tr("Show deactivated accounts"))
 
-        filters = QHBoxLayout()
-        for text, widget in ((tr("&Search:"), self.search), (tr("R&ole:"), self.role),
-                             (tr("&Team:"), self.team)):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget is self.search else 0)
+        filters = self._filter_bar(((tr("&Search:"), self.search), (tr("R&ole:"), self.role),
+                                    (tr("&Team:"), self.team)), wide=self.search)
         filters.addWidget(self.show_inactive)
 
         self.table = make_table(self.model, tr("Staff"), self)
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.new_button = button(tr("&New…"), self)
         self.edit_button = button(tr("&Edit…"), self)
         self.reset_button = button(tr("Reset &password…"), self)
         self.active_button = button(tr("&Deactivate…"), self)
         self.reset_button.setVisible(self._me.can(Action.RESET_PASSWORD))
-        actions = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.reset_button, self.active_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
+        actions = button_row(self.new_button, self.edit_button, self.reset_button,
+                             self.active_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -135,17 +67,10 @@ class StaffPage(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(actions)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self.apply_filter)
         self.role.currentIndexChanged.connect(self.apply_filter)
         self.team.currentIndexChanged.connect(self.apply_filter)
         self.show_inactive.toggled.connect(self.apply_filter)
         self.table.activated.connect(lambda _index: self.edit())  # Enter or double-click
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.new_button.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.reset_button.clicked.connect(self.reset_password)
@@ -157,10 +82,7 @@ class StaffPage(QWidget):
         self.banner.clear()
         self._runner.run(self._me.admin.teams, on_done=self._fill_teams,
                          on_error=self._refused, owner=self)
-        self.model.reload()
-
-    def _refused(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner, on_reload=self.refresh)
+        super().refresh()
 
     def _fill_teams(self, teams: tuple) -> None:
         current = self.team.currentData()
@@ -179,32 +101,7 @@ class StaffPage(QWidget):
                           team_id=self.team.currentData(),
                           include_inactive=self.show_inactive.isChecked())
 
-    def apply_filter(self) -> None:
-        self._search_timer.stop()
-        if self.query() != self.model.query:
-            self.model.set_query(self.query())
-
-    def _loaded(self) -> None:
-        if not self._sized and self.model.rowCount():
-            self._sized = True
-            self.table.resizeColumnsToContents()
-        if self._select_after_load:
-            row = self.model.row_of(self._select_after_load)
-            if row is not None:
-                self._select_after_load = None
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-            elif self.model.canFetchMore(QModelIndex()):
-                self.model.fetchMore(QModelIndex())  # further down the list
-            else:
-                self._select_after_load = None
-        self._update_buttons()
-
     # -- acting --------------------------------------------------------------------------
-
-    def selected(self) -> StaffInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
 
     def _update_buttons(self) -> None:
         s = self.selected()
@@ -229,15 +126,6 @@ class StaffPage(QWidget):
         if s is not None and s.active:
             self._open(ResetPasswordDialog(self._me, self._runner, s, self), self._password_reset)
 
-    def _open(self, dialog: StaffEditor | ResetPasswordDialog,
-              on_saved: Callable[[StaffInfo], None]) -> None:
-        self.banner.clear()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(on_saved)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-
     def toggle_active(self) -> None:
         s = self.selected()
         if s is None or not ConfirmActive.ask(self, s, not s.active):
@@ -250,8 +138,7 @@ class StaffPage(QWidget):
         self.banner.show_message(self.tr("Added %1. They must choose a new password when they "
                                          "first sign in.").replace("%1", info.display_name),
                                  Tone.SUCCESS)
-        self._select_after_load = info.id
-        self.model.reload()
+        self._reload_selecting(info.id)
 
     def _changed(self, info: StaffInfo) -> None:
         self.model.replace(info)

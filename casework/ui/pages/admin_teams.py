@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
-from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -22,18 +20,14 @@ from casework.permissions import Action, Role
 from casework.services import Me
 from casework.services.dto import StaffInfo, StaffQuery, TeamInfo
 from casework.ui import labels
-from casework.ui.dialogs.staff_editor import (
-    ActionBanner,
-    all_staff,
-    save_cancel,
-    show_as_typed,
-    show_failure,
-)
-from casework.ui.item_models.staff_table import Index, PagedTableModel
-from casework.ui.pages.admin_staff import button, make_table
+from casework.ui.dialogs.staff_editor import all_staff
+from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import Tone
-from casework.ui.widgets.form import FieldErrors
+from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.table_page import TablePage
+from casework.ui.widgets.tables import button, button_row, make_table
 from casework.vocab import ServiceArea
 
 
@@ -72,11 +66,8 @@ class TeamTableModel(PagedTableModel):
             case TeamColumn.LIVE_CASES:
                 return str(t.live_cases)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.TextAlignmentRole and index.isValid()
-                and index.column() in (TeamColumn.STAFF, TeamColumn.LIVE_CASES)):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return super().data(index, role)
+    def right_aligned(self, column: int) -> bool:
+        return column in (TeamColumn.STAFF, TeamColumn.LIVE_CASES)
 
 
 def _managers(me: Me) -> tuple[StaffInfo, ...]:
@@ -95,7 +86,7 @@ class TeamDialog(QDialog):
         tr = self.tr
         self.setWindowTitle(tr("New team") if team is None
                             else tr("Edit %1").replace("%1", team.name))
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.errors = FieldErrors()
         self.name = QLineEdit(self)
         self.name.setMaxLength(120)
@@ -142,8 +133,8 @@ class TeamDialog(QDialog):
         self.save_button.setEnabled(True)
 
     def _check_name(self) -> None:
-        show_as_typed(self.errors, {} if self.name.text().strip() else
-                      {"name": self.tr("enter a name")})
+        self.errors.show({} if self.name.text().strip() else {"name": self.tr("enter a name")},
+                         focus=False)
 
     def save(self) -> None:
         problems = {}
@@ -196,24 +187,18 @@ class TeamDialog(QDialog):
                                       "again and save."))
 
 
-class TeamsPage(QWidget):
+class TeamsPage(TablePage):
     required_action = Action.MANAGE_TEAMS
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner = me, runner
-        self._select_after_load: str | None = None
-        self.dialog: TeamDialog | None = None
+        super().__init__(me, runner, parent)
         tr = self.tr
         self.model = TeamTableModel(me, runner, self)
         self.table = make_table(self.model, tr("Teams"), self, stretch=TeamColumn.NAME)
-        self.banner = ActionBanner(self)
+        self.banner = MessageBanner(self)
         self.new_button = button(tr("&New team…"), self)
         self.edit_button = button(tr("&Edit team…"), self)
-        actions = QHBoxLayout()
-        actions.addWidget(self.new_button)
-        actions.addWidget(self.edit_button)
-        actions.addStretch(1)
+        actions = button_row(self.new_button, self.edit_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.banner)
@@ -222,55 +207,23 @@ class TeamsPage(QWidget):
         self.new_button.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.table.activated.connect(lambda _index: self.edit())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.model.modelReset.connect(self._update_buttons)
-        self.model.loaded.connect(self._loaded)
-        self.model.failed.connect(self._refused)
-        self.refresh()
+        self._start()
 
     def title(self) -> str:
         return self.tr("Teams")
-
-    def refresh(self) -> None:
-        self.model.reload()
-
-    def _refused(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner, on_reload=self.refresh)
-
-    def _loaded(self) -> None:
-        self.table.resizeColumnsToContents()
-        if self._select_after_load:
-            row = self.model.row_of(self._select_after_load)
-            self._select_after_load = None
-            if row is not None:
-                self.table.selectRow(row)
-        self._update_buttons()
-
-    def selected(self) -> TeamInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)
 
     def new(self) -> None:
-        self._open(TeamDialog(self._me, self._runner, None, self))
+        self._open(TeamDialog(self._me, self._runner, None, self), self._saved)
 
     def edit(self) -> None:
         team = self.selected()
         if team is not None:
-            self._open(TeamDialog(self._me, self._runner, team, self))
-
-    def _open(self, dialog: TeamDialog) -> None:
-        self.banner.clear()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._saved)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+            self._open(TeamDialog(self._me, self._runner, team, self), self._saved)
 
     def _saved(self, team: TeamInfo) -> None:
         self.banner.show_message(self.tr("Saved %1.").replace("%1", team.name), Tone.SUCCESS)
         # Teams are listed by name, so a new or renamed team may move: reload and reselect.
-        self._select_after_load = team.id
-        self.model.reload()
+        self._reload_selecting(team.id)

@@ -9,14 +9,11 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +27,10 @@ from casework.ui.dialogs.case_summary import CaseSummaryDialog
 from casework.ui.item_models.case_table import CaseTableModel, IdRole
 from casework.ui.pages import PageContext
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.table_page import SEARCH_DELAY_MS
+from casework.ui.widgets.tables import make_table
 from casework.vocab import LIVE_STATUSES, CaseStatus, RiskLevel, ServiceArea
 
-SEARCH_DELAY_MS = 300  # typing pauses this long before the list is asked again
 OUTSIDE_TEAM = "outside_team_needs_reason"
 
 _DEFAULT_SORT = {
@@ -99,20 +97,8 @@ class CaseloadPage(QWidget):
         self.model = CaseTableModel(ctx.me.cases, ctx.runner,
                                     dto.CaseQuery(scope=scope, sort=_DEFAULT_SORT[scope]),
                                     parent=self)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self._table_name())
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.table.verticalHeader().hide()
+        self.table = make_table(self.model, self._table_name(), self)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
         # The header shows the query's order before sorting is switched on, so that
         # switching it on does not ask for a sort the query already has.

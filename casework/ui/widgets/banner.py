@@ -1,11 +1,20 @@
-"""A message strip above a page's content: what went wrong, or what just happened."""
+"""A message strip above a page's content: what went wrong, or what just happened, with
+at most one thing to do about it (such as reloading after a conflict)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 
 class Tone(StrEnum):
@@ -44,6 +53,12 @@ class MessageBanner(QFrame):
         self._close.clicked.connect(self.clear)
         self._close.setVisible(closable)
         layout.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
+        # Shown before "Dismiss" but made after it, so Tab reaches "Dismiss" first.
+        self.action = QPushButton(self)
+        self.action.hide()
+        self.action.clicked.connect(self._act)
+        layout.insertWidget(layout.count() - 1, self.action)
+        self._on_action: Callable[[], None] | None = None
         self.tone: Tone | None = None
         self.hide()
 
@@ -62,8 +77,25 @@ class MessageBanner(QFrame):
         self.setAccessibleName(text)
         self.show()
 
+    def offer(self, text: str, action: str, on_action: Callable[[], None],
+              tone: Tone = Tone.WARNING) -> None:
+        """Show `text` with a button labelled `action` that calls `on_action` (once)."""
+        self.show_message(text, tone)
+        self._on_action = on_action
+        self.action.setText(action)
+        self.action.setAccessibleName(action.replace("&", ""))
+        self.action.show()
+
     def clear(self) -> None:
         self.tone = None
         self._label.clear()
         self.setAccessibleName("")
+        self._on_action = None
+        self.action.hide()
         self.hide()
+
+    def _act(self) -> None:
+        on_action = self._on_action
+        self.clear()
+        if on_action is not None:
+            on_action()

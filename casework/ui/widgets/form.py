@@ -1,4 +1,5 @@
-"""Labelled form rows whose problems show under the field they name.
+"""Labelled form rows whose problems show under the field they name, and a form's Save and
+Cancel buttons.
 
 A service's `ValidationError.problems` maps field names to what is wrong; `FieldErrors`
 puts each message under its field ("New password: must be at least 10 characters long"),
@@ -9,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #a4161a;"  # dark red: above 4.5:1 on the window background
 
@@ -30,12 +39,9 @@ class FieldErrors:
     def __init__(self) -> None:
         self._fields: dict[str, _Field] = {}
 
-    def add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QLabel:
-        """Add `label` (with its mnemonic) and `widget` to `form`, with room for an error
-        under the widget. Returns the label."""
-        title = plain(label)
-        caption = QLabel(label)
-        caption.setBuddy(widget)
+    def add(self, key: str, title: str, widget: QWidget) -> QLabel:
+        """Register `widget` under `key`; returns the (hidden) message label, for a caller
+        that lays it out itself."""
         if not widget.accessibleName():
             widget.setAccessibleName(title)
         error = QLabel()
@@ -43,19 +49,40 @@ class FieldErrors:
         error.setWordWrap(True)
         error.setStyleSheet(ERROR_STYLE)
         error.hide()
+        self._fields[key] = _Field(title, widget, error)
+        return error
+
+    def add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QLabel:
+        """Add `label` (with its mnemonic) and `widget` to `form`, with room for an error
+        under the widget. Returns the label."""
+        caption = QLabel(label)
+        caption.setBuddy(widget)
         cell = QWidget()
         column = QVBoxLayout(cell)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
-        column.addWidget(error)
+        column.addWidget(self.add(key, plain(label), widget))
         form.addRow(caption, cell)
-        self._fields[key] = _Field(title, widget, error)
         return caption
 
-    def show(self, problems: dict[str, str]) -> list[str]:
-        """Show each problem under its field and focus the first such field. Returns the
-        messages for problems that name no field of this form (for a banner)."""
+    def __contains__(self, key: str) -> bool:
+        return key in self._fields
+
+    def set(self, key: str, problem: str) -> None:
+        """Show `problem` under one field ('' hides its message); the others stay as they
+        are, for checks that run as the person types."""
+        field = self._fields[key]
+        message = f"{field.title}: {problem}" if problem else ""
+        field.error.setText(message)
+        field.error.setVisible(bool(message))
+        # A screen reader says the problem when the field gets the focus.
+        field.widget.setAccessibleDescription(message)
+
+    def show(self, problems: dict[str, str], *, focus: bool = True) -> list[str]:
+        """Show each problem under its field and, with `focus` (which suits a refused save),
+        focus the first such field; while someone types, the focus stays where they are.
+        Returns the messages for problems that name no field of this form (for a banner)."""
         self.clear()
         others: list[str] = []
         first: QWidget | None = None
@@ -69,7 +96,7 @@ class FieldErrors:
             field.error.show()
             field.widget.setAccessibleDescription(message)
             first = first or field.widget
-        if first is not None:
+        if focus and first is not None:
             first.setFocus()
         return others
 
@@ -83,3 +110,20 @@ class FieldErrors:
             field.error.clear()
             field.error.hide()
             field.widget.setAccessibleDescription("")
+
+
+def save_cancel(dialog: QDialog,
+                save_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
+    """Save (or `save_text`) and Cancel, wired to `dialog.save` and `reject`."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)
+    if save_text is None:
+        save = buttons.addButton(QDialogButtonBox.StandardButton.Save)
+        save.setAccessibleName(dialog.tr("Save"))
+    else:
+        save = buttons.addButton(save_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        save.setAccessibleName(save_text.replace("&", ""))
+    save.setDefault(True)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(dialog.tr("Cancel"))
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, save
