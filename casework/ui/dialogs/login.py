@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from casework.services import Me, Workspace, dto
 from casework.ui.tasks import Runner
@@ -21,7 +21,6 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.me: Me | None = None
         self.setWindowTitle(self.tr("Sign in — Casework"))
-        self.setMinimumWidth(420)
 
         title = QLabel(self.tr("Casework"), self)
         font = QFont(title.font())
@@ -39,21 +38,22 @@ class LoginDialog(QDialog):
         self.form = SignInForm(workspace, runner, username=username, parent=self)
         self.form.signed_in.connect(self._signed_in)
 
-        buttons = QDialogButtonBox(self)
-        quit_button = buttons.addButton(self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button = QPushButton(self.tr("&Quit"), self)
         quit_button.setAccessibleName(self.tr("Quit"))
         quit_button.setAutoDefault(False)
-        buttons.rejected.connect(self.reject)
+        quit_button.clicked.connect(self.reject)
+        self.form.add_button(quit_button)
+        self.form.setMinimumWidth(380)
 
         layout = QVBoxLayout(self)
+        # The dialog takes the size its contents ask for, so a sign-in problem shown under
+        # the fields makes it taller instead of squeezing them.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(title)
         layout.addWidget(self.workspace_label)
         layout.addWidget(self.demo_label, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(8)
         layout.addWidget(self.form)
-        layout.addWidget(buttons)
-
-        self.setTabOrder(self.form.button, quit_button)
         runner.run(lambda: workspace.info, on_done=self._show_workspace, owner=self)
         self.form.focus_first_empty()
 

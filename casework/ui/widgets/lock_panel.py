@@ -46,12 +46,11 @@ class LockPanel(QWidget):
         column.addWidget(explanation)
         column.addSpacing(8)
         column.addWidget(self.form)
-        column.addWidget(self.sign_out_button, 0, Qt.AlignmentFlag.AlignLeft)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addStretch(1)
-        self.setTabOrder(self.form.button, self.sign_out_button)
+        self.form.add_button(self.sign_out_button)
 
     def focus_password(self) -> None:
         self.form.password.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casework.errors import CaseworkError
 from casework.services import Me, Workspace
@@ -65,11 +73,15 @@ class SignInForm(QWidget):
         self.button.setAccessibleName(self.tr("Sign in"))
         self.button.setAutoDefault(True)
 
+        # Sign in sits at the right of a row that a host may add buttons to (add_button).
+        self._buttons = QHBoxLayout()
+        self._buttons.addStretch(1)
+        self._buttons.addWidget(self.button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(self._buttons)
 
         self.button.clicked.connect(self.submit)
         # Enter in either box is handled here and goes no further: a dialog would also
@@ -78,6 +90,11 @@ class SignInForm(QWidget):
         self.password.installEventFilter(self)
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.button)
+
+    def add_button(self, button: QPushButton) -> None:
+        """Put another button (the dialog's Quit, say) just before Sign in."""
+        self._buttons.insertWidget(self._buttons.count() - 1, button)
+        self.setTabOrder(self.button, button)
 
     def focus_first_empty(self) -> None:
         editor = self.password if self.username.text().strip() else self.username
