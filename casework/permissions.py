@@ -236,6 +236,9 @@ class Actor:
     accreditations: frozenset[Accreditation] = frozenset()
     # Teams a service manager oversees; a team leader's is their own team.
     managed_team_ids: frozenset[str] = frozenset()
+    # Signed in with a password an administrator set: until they choose their own, they may
+    # only do that (the administrator knows the temporary one).
+    password_change_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -291,9 +294,18 @@ def _long_date(d: date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
+_CHOOSE_PASSWORD = _deny(
+    "password_change_required",
+    "Choose your own password first (My account): the one you signed in with was set by an "
+    "administrator.",
+)
+
+
 def decide_action(actor: Actor, action: Action) -> Decision:
     if not actor.active:
         return _deny("account_inactive", "This account is deactivated.")
+    if actor.password_change_required and action != Action.CHANGE_OWN_PASSWORD:
+        return _CHOOSE_PASSWORD
     if actor.role not in ACTION_ROLES[action]:
         return _deny(
             "role_not_permitted",
@@ -340,6 +352,8 @@ def decide_reserved(
     what = rule.label
     if not actor.active:
         return _deny("account_inactive", "This account is deactivated.")
+    if actor.password_change_required:
+        return _CHOOSE_PASSWORD
     if actor.role not in PRACTITIONER_ROLES:
         return _deny(
             "role_not_permitted",

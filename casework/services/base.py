@@ -91,6 +91,7 @@ def actor_from(session: Session, s: Staff) -> perm.Actor:
         qualified_on=s.qualified_on,
         accreditations=frozenset(perm.Accreditation(a) for a in accreditations),
         managed_team_ids=managed,
+        password_change_required=s.must_change_password,
     )
 
 

@@ -46,6 +46,11 @@ class Me:
             ),
         )
 
+    def refresh_capabilities(self) -> dto.Capabilities:
+        """Take the capabilities again (after choosing one's own password, say)."""
+        self.__dict__.pop("capabilities", None)
+        return self.capabilities
+
     def can(self, action: perm.Action | perm.ReservedFunction | str) -> bool:
         value = getattr(action, "value", action)
         caps = self.capabilities

@@ -80,12 +80,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.nav.setObjectName("navigation")
-        for spec in self.specs:
-            item = QListWidgetItem(self._title(spec))
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            self.nav.addItem(item)
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 5px 8px; }")
-        self.nav.setFixedWidth(max(180, self.nav.sizeHintForColumn(0) + 40))
         self.nav.currentRowChanged.connect(self._show_page)
 
         self.heading = QLabel(self)
@@ -133,23 +128,43 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.refresh_current)
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
-        # Ctrl+1, Ctrl+2, ...: straight to a page from anywhere in the window.
+        self.view_menu = view_menu
         self.go_actions: list[QAction] = []
-        for i, spec in enumerate(self.specs):
-            action = QAction(self._title(spec), self)
-            if i < 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _checked=False, row=i: self.nav.setCurrentRow(row))
-            view_menu.addAction(action)
-            self.go_actions.append(action)
+        self._list_pages()
 
         help_menu = bar.addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Casework"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
-        # What a locked window must not offer.
-        self._guarded = [self.lock_action, self.refresh_action, *self.go_actions]
+
+    @property
+    def _guarded(self) -> list[QAction]:
+        """What a locked window must not offer."""
+        return [self.lock_action, self.refresh_action, *self.go_actions]
+
+    def _list_pages(self) -> None:
+        """Fill the navigation and the View menu's Ctrl+1, Ctrl+2, ... (straight to a page
+        from anywhere in the window) from `self.specs`."""
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for spec in self.specs:
+            item = QListWidgetItem(self._title(spec))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+        self.nav.setFixedWidth(max(180, self.nav.sizeHintForColumn(0) + 40))
+        for action in self.go_actions:
+            self.view_menu.removeAction(action)
+            action.deleteLater()
+        self.go_actions = []
+        for i, spec in enumerate(self.specs):
+            action = QAction(self._title(spec), self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, row=i: self.nav.setCurrentRow(row))
+            self.view_menu.addAction(action)
+            self.go_actions.append(action)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -242,12 +257,6 @@ class MainWindow(QMainWindow):
         where = f", {p.team_name}" if p.team_name else ""
         self.identity_label.setText(self.tr("Signed in as {name} — {role}{where}").format(
             name=p.display_name, role=labels.role(p.role), where=where))
-        if p.must_change_password and any(s.key == "account" for s in self.specs):
-            self.banner.show_message(
-                self.tr("Your password was set by an administrator: choose your own in "
-                        "My account (Ctrl+{n}).").format(
-                    n=1 + next(i for i, s in enumerate(self.specs) if s.key == "account")),
-                Tone.WARNING)
 
     def _update_title(self) -> None:
         self.demo_badge.setVisible(self.info is not None and self.info.is_demo)
@@ -281,9 +290,25 @@ class MainWindow(QMainWindow):
     def _profile_changed(self, profile: dto.StaffInfo) -> None:
         if self.info is None:
             return  # the first identity call is still on its way and brings the same
+        had_temporary = self.profile is not None and self.profile.must_change_password
         self._identity_arrived((self.info, profile))
         if not profile.must_change_password:
             self.banner.clear()
+            if had_temporary:
+                # Their own password now: the pages their role gives them open up.
+                self.runner.run(self.me.refresh_capabilities, on_done=self._capabilities_changed,
+                                owner=self)
+
+    def _capabilities_changed(self, _caps: dto.Capabilities) -> None:
+        current = self.current_spec_key()
+        self.specs = [p for p in PAGES if p.action is None or self.me.can(p.action)]
+        self._list_pages()
+        if current is not None:
+            self.show_page(current)
+
+    def current_spec_key(self) -> str | None:
+        page = self.current_page()
+        return next((k for k, w in self.pages.items() if w is page), None)
 
     # -- lock, sign out, quit ---------------------------------------------------------
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import update
 
+from casework.models import Staff
 from casework.secrets import MemoryStore
 from casework.services import create_workspace, dto
 from casework.ui.tasks import SyncTaskRunner
@@ -54,11 +56,15 @@ def social_worker(username: str, name: str, team_id: str, **more) -> dto.StaffIn
 
 
 @pytest.fixture
-def world(me) -> World:
-    """A service manager, the team they manage, and a registered social worker in it."""
+def world(ws, me) -> World:
+    """A service manager, the team they manage, and a registered social worker in it, each
+    having chosen their own password."""
     manager = me.admin.create_staff(
         dto.StaffInput(username="morag", display_name="Morag Campbell", role="service_manager"),
         WORKER_PASSWORD)
     team = me.admin.create_team("North Locality", "adult_community_care", manager.id)
     worker = me.admin.create_staff(social_worker("ewan", "Ewan Fraser", team.id), WORKER_PASSWORD)
+    with ws.db.write() as s:
+        s.execute(update(Staff).values(must_change_password=False))
+    manager, worker = me.admin.get_staff(manager.id), me.admin.get_staff(worker.id)
     return World(team=me.admin.teams()[0], manager=manager, worker=worker)

@@ -39,8 +39,7 @@ def test_the_profile_shows_role_team_and_registration(page):
     assert page.value("SSSC registration") == "123456 (Social worker part of the register)"
     assert "lapsed" not in page.value("Registration expires")
     assert page.value("Accreditations") == "None"
-    # Made by an administrator with a temporary password: the page says to change it.
-    assert "set by an administrator" in page.banner.text
+    assert page.banner.text == ""  # their own password: nothing to ask of them
 
 
 def test_a_short_new_password_is_refused_under_its_field(page, qtbot):
@@ -86,3 +85,22 @@ def test_the_page_says_which_reserved_functions_are_mine(fx, runner, qtbot):
     assert set(answers.values()) == {"No — not open to your role"}
     row = page.reserved_rows["sign_off_child_protection_investigation"]
     assert "prepare a draft" in page.reserved_table.item(row, 1).toolTip()
+
+
+def test_a_temporary_password_opens_only_my_account_until_changed(fx, runner, qtbot):
+    from casework.ui.main_window import MainWindow
+
+    admin = fx.login("admin")
+    admin.admin.reset_password(fx.staff["sw.one"], "temporary-pass-1")
+    me = fx.ws.login("sw.one", "temporary-pass-1")
+    window = MainWindow(fx.ws, me, runner)
+    qtbot.addWidget(window)
+    assert window.page_titles == ["My account"]
+    account = window.current_page()
+    assert "set by an administrator" in account.banner.text and window.banner.text == ""
+    fill(qtbot, account, "temporary-pass-1", "my-own-password-1")
+    qtbot.waitUntil(lambda: window.page_titles == ["My caseload", "My account"], timeout=2000)
+    assert window.heading.text() == "My account"  # they stay where they were
+    assert account.banner.text == "Your password has been changed."
+    window.show_page("my_caseload")
+    qtbot.waitUntil(lambda: window.first_page.model.rowCount() == 3, timeout=2000)

@@ -101,6 +101,7 @@ def test_model_says_lapsed_locked_and_deactivated_in_words(me, runner, ws, world
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
             ws.login("ewan", "wrong-password")
+    me.admin.reset_password(world.manager.id, "temporary-pass-1")
     model = StaffTableModel(me, runner, dto.StaffQuery(include_inactive=True))
     model.reload()
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 
-from casework.models import Allocation, Case, Person
+from sqlalchemy import update
+
+from casework.models import Allocation, Case, Person, Staff
 from casework.models.base import new_id
 from casework.secrets import MemoryStore
 from casework.services import Workspace, create_workspace, dto
@@ -113,6 +115,8 @@ def build_fixture(tmp_path, *, passphrase: str | None = None) -> Fixture:
         extra = _registration() if registered else {}
         info = add(dto.StaffInput(username, name, role, team_id=fx.teams[team], **extra), PASSWORD)
         fx.staff[username] = info.id
+    with ws.db.write() as s:  # as if each had already chosen their own password
+        s.execute(update(Staff).values(must_change_password=False))
 
     add_case(fx, "North", "sw.one", "Morag", "Henderson", risk="high", band="critical",
              review_in_days=-5, chi="1403501234")

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from casework.models import Allocation, Case, Person
+from sqlalchemy import update
+
+from casework.models import Allocation, Case, Person, Staff
 from casework.models.base import new_id
 from casework.text import name_key
 from casework.secrets import MemoryStore
@@ -87,6 +89,7 @@ def build_world(tmp_path) -> World:
             PASSWORD,
         )
         world.staff[username] = info
+    chose_own_passwords(ws)
     for key in ("north", "south"):
         t = world.teams[key]
         world.teams[key] = admin.admin.update_team(t.id, t.row_version, name=t.name,
@@ -94,6 +97,12 @@ def build_world(tmp_path) -> World:
                                                    service_manager_id=world.staff["sm"].id)
     _add_cases(world)
     return world
+
+
+def chose_own_passwords(ws: Workspace) -> None:
+    """As if everyone had already replaced the temporary password an administrator set."""
+    with ws.db.write() as s:
+        s.execute(update(Staff).values(must_change_password=False))
 
 
 def add_case(world: World, *, team: str, worker: str | None, name: tuple[str, str],

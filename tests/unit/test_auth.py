@@ -89,6 +89,26 @@ def test_reset_password_unlocks(world):
     assert me.account.profile().must_change_password
 
 
+def test_a_temporary_password_allows_nothing_but_choosing_ones_own(world):
+    """The administrator knows a password they set, so it cannot be used to act as the
+    person: only to choose a new one."""
+    from casework.errors import PermissionDenied
+    from casework.services import dto
+
+    world.login("admin").admin.reset_password(world.staff["sw.north"].id, "temporary-pass-9")
+    me = world.ws.login("sw.north", "temporary-pass-9")
+    assert me.capabilities.actions == {"change_own_password"} and not me.capabilities.reserved
+    for attempt in (lambda: me.cases.page(dto.CaseQuery()),
+                    lambda: me.cases.summary(world.cases["Siobhán Ní Bhriain"])):
+        with pytest.raises(PermissionDenied) as e:
+            attempt()
+        assert e.value.reason == "password_change_required"
+    assert {s.reason for s in me.account.reserved_functions()} == {"password_change_required"}
+    me.account.change_password("temporary-pass-9", "my-own-password-1")
+    assert me.refresh_capabilities().actions >= {"view_own_caseload", "view_case"}
+    assert len(me.cases.page(dto.CaseQuery()).rows) == 2
+
+
 def test_deactivated_account_cannot_sign_in(world):
     admin = world.login("admin")
     s = world.staff["sw.north"]

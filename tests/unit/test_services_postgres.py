@@ -23,6 +23,13 @@ def test_workspace_on_postgresql(pg_engine):
     ws.close()
 
     ws = open_workspace(url)  # a second start migrates nothing and opens the same data
+    try:
+        _sign_in_and_work(ws, sw.id)
+    finally:
+        ws.close()
+
+
+def _sign_in_and_work(ws, sw_id: str) -> None:
     assert ws.info.name == "Hub" and "admin-password" not in ws.info.location
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
@@ -31,12 +38,13 @@ def test_workspace_on_postgresql(pg_engine):
         ws.login("sw.north", "correct-horse-1")
     assert e.value.reason == "account_locked"
     admin = ws.login("admin", "admin-password-1")
-    admin.admin.reset_password(sw.id, "temporary-pass-1")
+    admin.admin.reset_password(sw_id, "temporary-pass-1")
     me = ws.login("sw.north", "temporary-pass-1")
-    assert me.can("mho_function")
+    assert not me.can("mho_function")  # not until they choose their own password
+    me.account.change_password("temporary-pass-1", "my-own-password-1")
+    assert me.refresh_capabilities() and me.can("mho_function")
     assert me.cases.page(dto.CaseQuery()).rows == ()
     with pytest.raises(PermissionDenied):
         me.admin.teams()
     report = ws.verify_audit()
     assert report.ok and report.events_checked > 10
-    ws.close()

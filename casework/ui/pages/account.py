@@ -139,6 +139,7 @@ class AccountPage(QWidget):
             "insufficient_experience": self.tr("needs more post-qualifying experience"),
             "role_not_permitted": self.tr("not open to your role"),
             "account_inactive": self.tr("account deactivated"),
+            "password_change_required": self.tr("new password needed"),
         }.get(reason, reason.replace("_", " "))
 
     # -- profile ----------------------------------------------------------------------
@@ -179,7 +180,7 @@ class AccountPage(QWidget):
         if p.must_change_password:
             self.banner.show_message(
                 self.tr("Your password was set by an administrator. Choose your own password "
-                        "below."), Tone.WARNING)
+                        "below; your pages open once you have."), Tone.WARNING)
             self.current_password.setFocus()
         self._become_ready(None)
 
