@@ -6,9 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -21,6 +19,7 @@ from casework.ui.dialogs.login import LoginDialog
 from casework.ui.dialogs.new_workspace import CreatedWorkspace, NewWorkspaceDialog
 from casework.ui.tasks import Runner
 from accessibility import unnamed
+from keychains import keychain
 
 NAME = "North Adult Team"
 USERNAME = "Morag.Admin"
@@ -28,33 +27,11 @@ PASSWORD = "heather-and-gorse-7"
 PASSPHRASE = "a loch in the glen at dawn"
 
 
-class DictKeyring(KeyringBackend):
-    """A keychain in memory, plugged in through keyring's own API."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.items.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.items[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.items.pop((service, username), None)
-
-
-@pytest.fixture
-def keychain():
+@pytest.fixture(name="keychain")
+def keychain_fixture():
     """A computer with a keychain (tests/conftest.py leaves each test with none)."""
-    previous = keyring.get_keyring()
-    backend = DictKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with keychain() as backend:
+        yield backend
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends.fail import Keyring as FailKeyring
 
 from casework.errors import WorkspaceKeyError
@@ -19,38 +18,13 @@ from casework.secrets import (
     store_key,
 )
 from casework.services import PassphraseNeeded, create_workspace, open_workspace
+from keychains import DictKeyring, keychain
 
 
-class DictKeyring(KeyringBackend):
-    """A keychain that keeps secrets in memory, plugged in through keyring's own API."""
-
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.items.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.items[(service, username)] = password
-
-    def delete_password(self, service, username):
-        from keyring.errors import PasswordDeleteError
-
-        if (service, username) not in self.items:
-            raise PasswordDeleteError(username)
-        del self.items[(service, username)]
-
-
-@pytest.fixture
-def keychain():
-    previous = keyring.get_keyring()
-    backend = DictKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+@pytest.fixture(name="keychain")
+def keychain_fixture():
+    with keychain() as backend:
+        yield backend
 
 
 @pytest.fixture
@@ -147,9 +121,7 @@ class LockedKeyring(DictKeyring):
 
 
 def test_a_locked_keychain_counts_as_none(tmp_path):
-    previous = keyring.get_keyring()
-    keyring.set_keyring(LockedKeyring())
-    try:
+    with keychain(LockedKeyring()):
         with pytest.raises(KeychainUnavailable):
             KeyringStore().get("k")
         path = tmp_path / "ws.db"
@@ -157,8 +129,6 @@ def test_a_locked_keychain_counts_as_none(tmp_path):
             create_workspace(path, name="W", admin_username="admin",
                              admin_password="admin-password-1")
         assert find_key(KeyringStore(), path) is None
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_a_short_passphrase_is_refused_by_the_service(tmp_path):
