@@ -77,3 +77,27 @@ def test_a_demo_workspace_says_so_in_the_title(tmp_path, runner, qtbot):
             "Casework — Demo council — Administrator — DEMO — fictional data")
     finally:
         ws.close()
+
+
+def test_administrator_pages_keep_up_with_each_other(fx, runner, qtbot):
+    """A member of staff added on one page shows in the Teams page's count without F5."""
+    from casework.services import dto
+
+    window = window_for(fx, runner, qtbot, "admin")
+    window.show()
+    teams = window.show_page("teams")
+    north = teams.model.row_of(fx.teams["North"])
+    staff_column = next(i for i, h in enumerate(teams.model.headers()) if h == "Staff")
+    before = teams.model.data(teams.model.index(north, staff_column))
+    window.show_page("staff")  # Teams is now hidden: it reloads when shown again
+    window.me.admin.create_staff(dto.StaffInput(
+        username="pp.new", display_name="New Para", role="para_professional",
+        team_id=fx.teams["North"]), "a-long-password-1")
+    window.show_page("teams")
+    qtbot.waitUntil(lambda: teams.model.data(teams.model.index(
+        teams.model.row_of(fx.teams["North"]), staff_column)) == str(int(before) + 1),
+        timeout=2000)
+    audit = window.show_page("audit")
+    qtbot.waitUntil(lambda: audit.model.rowCount() > 0, timeout=2000)
+    newest = audit.model.record(0)
+    assert newest.action == "create_staff"

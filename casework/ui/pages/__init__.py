@@ -55,28 +55,34 @@ def _caseload(scope: dto.CaseScope) -> Callable[[PageContext], QWidget]:
     return build
 
 
+def _following(page, ctx: PageContext) -> QWidget:
+    """An administrator page kept up to date with changes made on the other pages."""
+    page.follow(ctx.events)
+    return page
+
+
 def _staff(ctx: PageContext) -> QWidget:
     from casework.ui.pages.admin_staff import StaffPage
 
-    return StaffPage(ctx.me, ctx.runner)
+    return _following(StaffPage(ctx.me, ctx.runner), ctx)
 
 
 def _teams(ctx: PageContext) -> QWidget:
     from casework.ui.pages.admin_teams import TeamsPage
 
-    return TeamsPage(ctx.me, ctx.runner)
+    return _following(TeamsPage(ctx.me, ctx.runner), ctx)
 
 
 def _reserved(ctx: PageContext) -> QWidget:
     from casework.ui.pages.admin_reserved import ReservedRulesPage
 
-    return ReservedRulesPage(ctx.me, ctx.runner)
+    return _following(ReservedRulesPage(ctx.me, ctx.runner), ctx)
 
 
 def _audit(ctx: PageContext) -> QWidget:
     from casework.ui.pages.admin_audit import AuditPage
 
-    return AuditPage(ctx.me, ctx.runner)
+    return _following(AuditPage(ctx.me, ctx.runner), ctx)
 
 
 def _backups(ctx: PageContext) -> QWidget:

@@ -30,6 +30,7 @@ BROKEN_STYLE = "color: #a4161a; font-weight: bold;"  # repeats what the words sa
 
 
 class AuditPage(TablePage):
+    watches = None  # every change is audited
     required_action = Action.VIEW_AUDIT
     fit_columns_once = True
 

@@ -180,6 +180,7 @@ class RuleDialog(QDialog):
 
 
 class ReservedRulesPage(TablePage):
+    watches = frozenset({"reserved_rule"})
     required_action = Action.MANAGE_RESERVED_RULES
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):

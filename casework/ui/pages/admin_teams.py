@@ -188,6 +188,7 @@ class TeamDialog(QDialog):
 
 
 class TeamsPage(TablePage):
+    watches = frozenset({"team", "staff"})
     required_action = Action.MANAGE_TEAMS
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):

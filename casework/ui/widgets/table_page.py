@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework.events import Changed
 from casework.services import Me
 from casework.ui.item_models.paged_table import PagedTableModel
+from casework.ui.event_bridge import EventBridge
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner
 from casework.ui.widgets.feedback import show_failure
@@ -36,6 +39,8 @@ class TablePage(QWidget):
     # A paged list is sized once, from its first rows, so that later pages do not make the
     # columns jump; a short list that arrives as one page is fitted at every load.
     fit_columns_once: ClassVar[bool] = False
+    # Kinds of change (casework.events.Changed.kind) that make this list stale; None: any.
+    watches: ClassVar[frozenset[str] | None] = frozenset()
 
     model: PagedTableModel
     table: QTableView
@@ -46,6 +51,7 @@ class TablePage(QWidget):
         self._me, self._runner = me, runner
         self._select_after_load: str | None = None
         self._sized = False
+        self._stale = False
         self.dialog: QDialog | None = None  # while one is open
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -60,6 +66,34 @@ class TablePage(QWidget):
         self.model.dataChanged.connect(self._update_buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
+
+    # -- keeping up with changes made elsewhere in the app --------------------------------
+
+    def follow(self, events: EventBridge) -> None:
+        """Reload when a change this list shows is made elsewhere: at once while the page is
+        on screen (keeping the selection), else when it is next shown."""
+        events.changed.connect(self._on_changed)
+
+    def _on_changed(self, event: Changed) -> None:
+        if self.watches is not None and event.kind not in self.watches:
+            return
+        if self.isVisible():
+            self._reload_keeping_selection()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self._reload_keeping_selection()
+
+    def _reload_keeping_selection(self) -> None:
+        record = self.selected()
+        if record is None:
+            self.model.reload()
+        else:
+            self._reload_selecting(self.model.record_id(record))
 
     # -- loading -------------------------------------------------------------------------
 
