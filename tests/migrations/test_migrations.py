@@ -288,6 +288,8 @@ def add_revision(tmp_path, monkeypatch) -> Callable[[str], None]:
         shutil.copytree(real, copy, ignore=shutil.ignore_patterns("__pycache__"))
         (copy / "versions" / "zz_added.py").write_text(source.format(head=HEAD))
         monkeypatch.setattr(migrations, "_script_location", lambda: copy)
+        # A release that adds a revision declares it as HEAD too.
+        monkeypatch.setattr(migrations, "HEAD", migrations.head_revision())
 
     return add
 
