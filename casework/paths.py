@@ -34,8 +34,3 @@ def backups_dir(workspace: Path) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     return d
 
-
-def logs_dir() -> Path:
-    d = home() / "logs"
-    d.mkdir(parents=True, exist_ok=True)
-    return d

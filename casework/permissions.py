@@ -281,15 +281,6 @@ def is_newly_qualified(actor: Actor, today: date) -> bool:
     return actor.qualified_on is not None and pq_months(actor, today) < NEWLY_QUALIFIED_MONTHS
 
 
-def registration_current(actor: Actor, today: date) -> bool:
-    return (
-        actor.sssc_part == RegisterPart.SOCIAL_WORKER
-        and bool(actor.sssc_number)
-        and actor.sssc_expiry is not None
-        and actor.sssc_expiry >= today
-    )
-
-
 def _long_date(d: date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 

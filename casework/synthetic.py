@@ -91,7 +91,6 @@ COUNCIL = Scale(
     social_workers=(9, 12), senior_practitioners=(1, 2), para_professionals=(2, 4),
     former_workers=1, live_cases=36_000, cases=150_000, people=100_000, notes=2_000_000,
 )
-SCALES = {s.name: s for s in (TEAM, COUNCIL)}
 
 
 # -- the named demo accounts ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.models import AuditEvent, AuditHead
@@ -165,8 +165,4 @@ def _verify_device(session: Session, device: str, problems: list[AuditProblem]) 
     elif prev is not None and prev.hash != head.hash:
         problem(prev, "edited", f"{_describe(prev).capitalize()} does not match the recorded chain head.")
     return count
-
-
-def count_events(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
 

@@ -45,8 +45,7 @@ def test_dialogs_name_their_controls(fx, runner, qtbot):
     summary = me.cases.summary(fx.cases["Morag Henderson"])
     dialogs: list[QDialog] = [
         LoginDialog(fx.ws, runner),
-        PassphraseDialog("casework.db", choose=True),
-        PassphraseDialog("casework.db", choose=False),
+        PassphraseDialog("casework.db"),
         CaseSummaryDialog(summary),
         AccessReasonDialog("This case belongs to another team."),
     ]

@@ -65,21 +65,17 @@ def test_giving_up_on_the_passphrase_stops_start_up(protected, runner):
         open_or_create(options(protected), runner, lambda name, error: None)
 
 
-def test_choosing_a_passphrase_checks_length_and_confirmation(qtbot):
-    dialog = PassphraseDialog("casework.db", choose=True)
+def test_the_passphrase_dialog_asks_again_for_an_empty_one(qtbot):
+    dialog = PassphraseDialog("casework.db", error="That passphrase does not open it.")
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.passphrase_edit, "too short")
+    assert dialog.error.text() == "That passphrase does not open it."
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.errors.message("passphrase") == "Passphrase: must be at least 12 characters long"
-    qtbot.keyClicks(dialog.passphrase_edit, " but now long")
-    qtbot.keyClicks(dialog.confirm_edit, "something else")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.errors.message("confirm") == "Confirm passphrase: does not match the passphrase"
+    assert dialog.errors.message("passphrase") == "Passphrase: type the passphrase"
     assert dialog.result() != PassphraseDialog.DialogCode.Accepted
-    dialog.confirm_edit.setText("too short but now long")
+    qtbot.keyClicks(dialog.passphrase_edit, "a loch in the glen")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == PassphraseDialog.DialogCode.Accepted
-    assert dialog.passphrase == "too short but now long"
+    assert dialog.passphrase == "a loch in the glen"
 
 
 def test_the_demo_maker_s_progress_shows_in_whatever_form_it_comes(qtbot):

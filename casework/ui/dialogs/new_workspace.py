@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from casework.errors import ValidationError
 from casework.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
+from casework.passwords import MIN_PASSPHRASE_LENGTH
 from casework.services import PassphraseNeeded, Workspace, create_workspace
-from casework.ui.dialogs.passphrase import MIN_LENGTH as PASSPHRASE_MIN_LENGTH
 from casework.ui.tasks import Runner
 from casework.ui.widgets.form import ERROR_STYLE, FieldErrors
 
@@ -251,7 +251,7 @@ class NewWorkspaceDialog(QDialog):
         secrets = [("admin_password", "confirm_password", PASSWORD_MIN_LENGTH,
                     self.tr("does not match the password"))]
         if self.needs_passphrase:
-            secrets.append(("passphrase", "confirm_passphrase", PASSPHRASE_MIN_LENGTH,
+            secrets.append(("passphrase", "confirm_passphrase", MIN_PASSPHRASE_LENGTH,
                             self.tr("does not match the passphrase")))
         for key, confirm_key, min_length, mismatch in secrets:
             text = self.edits[key].text()

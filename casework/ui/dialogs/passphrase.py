@@ -1,5 +1,5 @@
-"""Workspace passphrases, for computers with no keychain to keep the workspace key in:
-typing it at each start, and choosing one when a workspace is created."""
+"""The workspace passphrase, typed at each start on computers with no keychain to keep
+the workspace key in."""
 
 from __future__ import annotations
 
@@ -14,39 +14,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.passwords import MIN_PASSPHRASE_LENGTH as MIN_LENGTH
 from casework.ui.widgets.form import ERROR_STYLE, FieldErrors
 
 
 class PassphraseDialog(QDialog):
-    def __init__(self, workspace_name: str, *, choose: bool, error: str = "",
-                 parent: QWidget | None = None):
+    """Asks for the passphrase of an existing workspace (choosing one is part of
+    NewWorkspaceDialog)."""
+
+    def __init__(self, workspace_name: str, *, error: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self._choose = choose
         self.passphrase = ""
-        if choose:
-            self.setWindowTitle(self.tr("Choose a workspace passphrase — Casework"))
-            why = self.tr(
-                "This computer has no keychain where Casework could keep the key to the "
-                "workspace “{name}”. Choose a passphrase to lock it with instead: you will "
-                "type it each time Casework starts. Nobody can read the workspace without "
-                "it — not even an administrator — so keep it somewhere safe, away from "
-                "this computer."
-            ).format(name=workspace_name)
-        else:
-            self.setWindowTitle(self.tr("Workspace passphrase — Casework"))
-            why = self.tr(
-                "This computer has no keychain where Casework could keep the key to the "
-                "workspace “{name}”, so the workspace is locked with a passphrase instead. "
-                "Type the passphrase chosen when the workspace was created."
-            ).format(name=workspace_name)
-        explanation = QLabel(why, self)
+        self.setWindowTitle(self.tr("Workspace passphrase — Casework"))
+        explanation = QLabel(self.tr(
+            "This computer has no keychain where Casework could keep the key to the "
+            "workspace “{name}”, so the workspace is locked with a passphrase instead. "
+            "Type the passphrase chosen when the workspace was created."
+        ).format(name=workspace_name), self)
         explanation.setWordWrap(True)
 
         self.passphrase_edit = QLineEdit(self)
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_edit = QLineEdit(self)
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_box = QCheckBox(self.tr("S&how what I type"), self)
         self.show_box.setAccessibleName(self.tr("Show the passphrase as I type"))
         self.show_box.toggled.connect(self._show_text)
@@ -54,10 +41,6 @@ class PassphraseDialog(QDialog):
         form = QFormLayout()
         self.errors = FieldErrors()
         self.errors.add_row(form, "passphrase", self.tr("&Passphrase:"), self.passphrase_edit)
-        if choose:
-            self.errors.add_row(form, "confirm", self.tr("&Confirm passphrase:"), self.confirm_edit)
-        else:
-            self.confirm_edit.hide()
         form.addRow("", self.show_box)
 
         self.error = QLabel(error, self)
@@ -67,7 +50,7 @@ class PassphraseDialog(QDialog):
         self.error.setVisible(bool(error))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        ok_text = self.tr("&Use this passphrase") if choose else self.tr("&Open workspace")
+        ok_text = self.tr("&Open workspace")
         self.ok_button = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         self.ok_button.setAccessibleName(ok_text.replace("&", ""))
@@ -88,15 +71,7 @@ class PassphraseDialog(QDialog):
                     error: str = "") -> str | None:
         """The passphrase of an existing workspace; None if the person gives up. `error`
         says why the last one did not open it."""
-        return cls._run(cls(workspace_name, choose=False, error=error, parent=parent))
-
-    @classmethod
-    def ask_new(cls, workspace_name: str, parent: QWidget | None = None) -> str | None:
-        """A passphrase chosen (and typed twice) for a new workspace; None if cancelled."""
-        return cls._run(cls(workspace_name, choose=True, parent=parent))
-
-    @staticmethod
-    def _run(dialog: "PassphraseDialog") -> str | None:
+        dialog = cls(workspace_name, error=error, parent=parent)
         try:
             return dialog.passphrase if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
@@ -105,18 +80,12 @@ class PassphraseDialog(QDialog):
     def _show_text(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.passphrase_edit.setEchoMode(mode)
-        self.confirm_edit.setEchoMode(mode)
 
     def _check(self) -> None:
         text = self.passphrase_edit.text()
         problems: dict[str, str] = {}
         if not text:
             problems["passphrase"] = self.tr("type the passphrase")
-        elif self._choose and len(text) < MIN_LENGTH:
-            problems["passphrase"] = self.tr("must be at least {n} characters long").format(
-                n=MIN_LENGTH)
-        elif self._choose and text != self.confirm_edit.text():
-            problems["confirm"] = self.tr("does not match the passphrase")
         if problems:
             self.errors.show(problems)
             return

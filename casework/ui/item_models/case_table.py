@@ -111,9 +111,6 @@ class CaseTableModel(PagedTableModel):
             return any(i in shown for i in event.ids)
         return False
 
-    def row_at(self, row: int) -> dto.CaseRow:
-        return self.record(row)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask the service for the rows in a new order: sorting is done in SQL."""
         if not 0 <= column < self.columnCount():

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.permissions import Action
 from casework.services import Me
 from casework.services.audit import AuditProblem, AuditReport
 from casework.services.dto import AuditQuery
@@ -31,7 +30,6 @@ BROKEN_STYLE = "color: #a4161a; font-weight: bold;"  # repeats what the words sa
 
 class AuditPage(TablePage):
     watches = None  # every change is audited
-    required_action = Action.VIEW_AUDIT
     fit_columns_once = True
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):

@@ -100,7 +100,6 @@ class ConfirmRestore:
 
 
 class BackupsPage(TablePage):
-    required_action = Action.BACKUP_WORKSPACE
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None, *,
                  workspace: Workspace | None = None,

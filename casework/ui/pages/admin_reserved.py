@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.permissions import Accreditation, Action
+from casework.permissions import Accreditation
 from casework.services import Me
 from casework.services.dto import ReservedRuleInfo
 from casework.ui import labels
@@ -181,7 +181,6 @@ class RuleDialog(QDialog):
 
 class ReservedRulesPage(TablePage):
     watches = frozenset({"reserved_rule"})
-    required_action = Action.MANAGE_RESERVED_RULES
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):
         super().__init__(me, runner, parent)

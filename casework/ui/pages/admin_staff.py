@@ -19,7 +19,6 @@ from casework.ui.widgets.tables import button, button_row, make_table
 
 class StaffPage(TablePage):
     watches = frozenset({"staff", "team"})
-    required_action = Action.MANAGE_STAFF
     fit_columns_once = True
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.permissions import Action, Role
+from casework.permissions import Role
 from casework.services import Me
 from casework.services.dto import StaffInfo, StaffQuery, TeamInfo
 from casework.ui import labels
@@ -189,7 +189,6 @@ class TeamDialog(QDialog):
 
 class TeamsPage(TablePage):
     watches = frozenset({"team", "staff"})
-    required_action = Action.MANAGE_TEAMS
 
     def __init__(self, me: Me, runner: Runner, parent: QWidget | None = None):
         super().__init__(me, runner, parent)
