@@ -78,6 +78,11 @@ class Action(StrEnum):
     VIEW_TEAM_CASELOAD = "view_team_caseload"
     VIEW_UNALLOCATED = "view_unallocated"
     VIEW_CASE = "view_case"
+    RECORD_REFERRAL = "record_referral"
+    # Record on a case: details, key people, notes, plan, assessment drafts.
+    WORK_ON_CASE = "work_on_case"
+    SIGN_OFF_ASSESSMENT = "sign_off_assessment"
+    CLOSE_CASE = "close_case"
     ALLOCATE_CASE = "allocate_case"
     MANAGE_TEAMS = "manage_teams"
     MANAGE_STAFF = "manage_staff"
@@ -99,6 +104,10 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_TEAM_CASELOAD: frozenset({Role.SENIOR_PRACTITIONER}) | _LEADERS,
     Action.VIEW_UNALLOCATED: frozenset({Role.SENIOR_PRACTITIONER}) | _LEADERS,
     Action.VIEW_CASE: PRACTITIONER_ROLES,
+    Action.RECORD_REFERRAL: PRACTITIONER_ROLES,
+    Action.WORK_ON_CASE: PRACTITIONER_ROLES,
+    Action.SIGN_OFF_ASSESSMENT: PRACTITIONER_ROLES,
+    Action.CLOSE_CASE: PRACTITIONER_ROLES,
     Action.ALLOCATE_CASE: _LEADERS,
     Action.MANAGE_TEAMS: _ADMIN,
     Action.MANAGE_STAFF: _ADMIN,
@@ -218,6 +227,25 @@ class Catalogue:
 
 DEFAULT_CATALOGUE = Catalogue()
 
+# Assessment kinds (vocab.AssessmentKind values) whose sign-off is a reserved function.
+SIGN_OFF_RESERVED_BY_KIND: dict[str, ReservedFunction] = {
+    "child_protection_investigation": ReservedFunction.SIGN_OFF_CHILD_PROTECTION_INVESTIGATION,
+    "asp_inquiry": ReservedFunction.SIGN_OFF_ASP_INQUIRY,
+    "justice_report": ReservedFunction.SIGN_OFF_JUSTICE_REPORT,
+    "mho_report": ReservedFunction.MHO_FUNCTION,
+}
+
+
+def sign_off_functions(kind: str, risk_level: str | None) -> tuple[ReservedFunction, ...]:
+    """The reserved functions that signing off this assessment carries out: its statutory
+    kind's, and the high-risk sign-off when the assessed risk is high."""
+    functions = []
+    if kind in SIGN_OFF_RESERVED_BY_KIND:
+        functions.append(SIGN_OFF_RESERVED_BY_KIND[kind])
+    if risk_level == "high":
+        functions.append(ReservedFunction.SIGN_OFF_HIGH_RISK_ASSESSMENT)
+    return tuple(functions)
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -321,6 +349,77 @@ def decide_case_access(actor: Actor, case: CaseRef, *, reason_given: bool = Fals
         "outside_team_needs_reason",
         "This case belongs to another team: state why you need to open it.",
     )
+
+
+def decide_case_work(actor: Actor, case: CaseRef) -> Decision:
+    """Recording on a case is for its named worker, its team's practitioners and the leaders
+    who manage the team; a stated reason lets someone read, never write."""
+    base = decide_action(actor, Action.WORK_ON_CASE)
+    if not base:
+        return base
+    if (case.named_worker_id == actor.id or case.team_id == actor.team_id
+            or case.team_id in actor.managed_team_ids):
+        return ALLOW
+    return _deny("outside_team", "Only the case's own team may record on it.")
+
+
+def decide_assessment_draft(actor: Actor, case: CaseRef, drafter_id: str | None) -> Decision:
+    """Whoever was asked to prepare a draft (a para-professional may be) may work on that
+    draft alone; otherwise drafting is recording on the case."""
+    if drafter_id is not None and drafter_id == actor.id:
+        if not actor.active:
+            return _deny("account_inactive", "This account is deactivated.")
+        if actor.password_change_required:
+            return _CHOOSE_PASSWORD
+        return ALLOW
+    return decide_case_work(actor, case)
+
+
+def decide_sign_off(
+    actor: Actor,
+    case: CaseRef,
+    kind: str,
+    risk_level: str | None,
+    *,
+    today: date,
+    catalogue: "Catalogue | None" = None,
+) -> Decision:
+    """Signing off an assessment: never a para-professional's; for a statutory kind or a
+    high assessed risk, only someone the reserved-function catalogue qualifies."""
+    for function in sign_off_functions(kind, risk_level):
+        d = decide_reserved(actor, function, today=today,
+                            catalogue=catalogue or DEFAULT_CATALOGUE)
+        if not d:
+            return d
+    base = decide_action(actor, Action.SIGN_OFF_ASSESSMENT)
+    if not base:
+        return _deny(base.reason, "A para-professional may draft an assessment; a social "
+                     "worker signs it off.") if actor.role == Role.PARA_PROFESSIONAL else base
+    return decide_case_work(actor, case)
+
+
+def decide_close(
+    actor: Actor,
+    case: CaseRef,
+    statutory_order: bool,
+    *,
+    today: date,
+    catalogue: "Catalogue | None" = None,
+) -> Decision:
+    """Closing: the named worker or a leader of the case's team; under a statutory order,
+    only someone qualified for the reserved function."""
+    if statutory_order:
+        d = decide_reserved(actor, ReservedFunction.CLOSE_STATUTORY_CASE, today=today,
+                            catalogue=catalogue or DEFAULT_CATALOGUE)
+        if not d:
+            return d
+    base = decide_action(actor, Action.CLOSE_CASE)
+    if not base:
+        return base
+    if case.named_worker_id == actor.id or case.team_id in actor.managed_team_ids:
+        return ALLOW
+    return _deny("not_named_worker",
+                 "Only the named worker or a leader of the case's team may close it.")
 
 
 def decide_allocation(actor: Actor, case_team_id: str) -> Decision:

@@ -98,3 +98,82 @@ class NoteType(_Labelled):
     EMAIL = "email"
     OFFICE = "office"
     OTHER = "other"
+    # Written by Casework itself for the chronology: referral received, case opened,
+    # allocated, assessment signed off, review held, case closed.
+    EVENT = "event"
+
+
+class KeyPersonKind(_Labelled):
+    UNPAID_CARER = "unpaid_carer"
+    YOUNG_CARER = "young_carer"
+    FAMILY = "family"
+    FRIEND = "friend"
+    PROFESSIONAL = "professional"
+    OTHER = "other"
+
+    @property
+    def is_carer(self) -> bool:
+        return self in (KeyPersonKind.UNPAID_CARER, KeyPersonKind.YOUNG_CARER)
+
+
+class SupportPlanStatus(_Labelled):
+    """A carer's own plan (adult carer support plan, young carer statement)."""
+
+    NOT_OFFERED = "not_offered"
+    OFFERED = "offered"
+    IN_PLACE = "in_place"
+    DECLINED = "declined"
+
+
+class AssessmentKind(_Labelled):
+    SELF_ASSESSMENT = "self_assessment"
+    OUTCOMES_FOCUSED = "outcomes_focused"
+    CARERS = "carers"
+    RISK = "risk"
+    CHILD_PROTECTION_INVESTIGATION = "child_protection_investigation"
+    ASP_INQUIRY = "asp_inquiry"
+    JUSTICE_REPORT = "justice_report"
+    MHO_REPORT = "mho_report"
+
+    @property
+    def label(self) -> str:
+        return {
+            "self_assessment": "Self-assessment",
+            "outcomes_focused": "Outcomes-focused assessment",
+            "carers": "Carer's assessment",
+            "risk": "Risk assessment",
+            "child_protection_investigation": "Child protection investigation",
+            "asp_inquiry": "Adult support and protection inquiry",
+            "justice_report": "Justice social work report",
+            "mho_report": "Mental health officer report",
+        }[self.value]
+
+    @property
+    def statutory(self) -> bool:
+        return self in STATUTORY_ASSESSMENTS
+
+
+STATUTORY_ASSESSMENTS = frozenset({
+    AssessmentKind.CHILD_PROTECTION_INVESTIGATION,
+    AssessmentKind.ASP_INQUIRY,
+    AssessmentKind.JUSTICE_REPORT,
+    AssessmentKind.MHO_REPORT,
+})
+
+
+class AssessmentStatus(_Labelled):
+    DRAFT = "draft"
+    SIGNED_OFF = "signed_off"
+
+
+class ContributorRole(_Labelled):
+    PERSON = "person"  # the person's own view: their self-assessment
+    CARER = "carer"
+    WORKER = "worker"
+    OTHER = "other"  # another agency or professional
+
+
+class OutcomeRating(_Labelled):
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"

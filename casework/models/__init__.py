@@ -1,8 +1,11 @@
 """ORM models, one module per aggregate. No business rules and no Qt here."""
 
+from casework.models.assessment import Assessment, AssessmentContribution
 from casework.models.audit import AuditEvent, AuditHead
 from casework.models.base import Base
 from casework.models.case import Allocation, Case, CaseNote, Person
+from casework.models.people import KeyPerson
+from casework.models.plan import OutcomeRating, PlanAction, PlanOutcome, PlanReview
 from casework.models.staff import (
     ReservedRuleExtension,
     SignInState,
@@ -13,6 +16,13 @@ from casework.models.staff import (
 from casework.models.workspace import WorkspaceInfo
 
 __all__ = [
+    "Assessment",
+    "AssessmentContribution",
+    "KeyPerson",
+    "OutcomeRating",
+    "PlanAction",
+    "PlanOutcome",
+    "PlanReview",
     "Allocation",
     "AuditEvent",
     "AuditHead",

@@ -52,6 +52,12 @@ class Case(Synced, Base):
     closed_on: Mapped[date | None]
     next_review_on: Mapped[date | None]
     summary: Mapped[str | None] = mapped_column(Text)
+    # When the band's indicative time runs out (six weeks for critical and substantial).
+    band_target_on: Mapped[date | None]
+    referral_source: Mapped[str | None] = mapped_column(String(200))
+    referral_reason: Mapped[str | None] = mapped_column(Text)
+    closing_summary: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(ID, ForeignKey("staff.id"))
 
 
 class Allocation(Synced, Base):
@@ -81,4 +87,6 @@ class CaseNote(Synced, Base):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     significant: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Who the contact was with (the person, a carer, another agency), for contacts.
+    contact_with: Mapped[str | None] = mapped_column(String(200))
     corrects_id: Mapped[str | None] = mapped_column(ID, ForeignKey("case_note.id"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -17,9 +17,9 @@ from casework.db import Database
 from casework.errors import NotFound, PermissionDenied
 from casework.events import Bus, Changed
 from casework.secrets import WorkspaceKey
-from casework.models import ReservedRuleExtension, Staff, StaffAccreditation, Team
+from casework.models import AuditEvent, Case, CaseNote, ReservedRuleExtension, Staff, StaffAccreditation, Team
 from casework.services.audit import append_event
-from casework.timeutil import Clock, london_today
+from casework.timeutil import LONDON, Clock, london_today
 
 
 @dataclass
@@ -168,3 +168,57 @@ class Service:
     def _touch(self, row: Any, actor: perm.Actor) -> None:
         row.updated_at = self._ctx.now()
         row.updated_by = actor.id
+
+    # -- cases --------------------------------------------------------------------------
+
+    def _case(self, s: Session, case_id: str) -> Case:
+        c = s.get(Case, case_id)
+        if c is None or c.deleted_at is not None:
+            raise NotFound("case", case_id)
+        return c
+
+    def _case_to_work_on(self, s: Session, case_id: str, action: str) -> tuple[perm.Actor, Case]:
+        """The actor and the case, when the actor may record on it (refused and audited
+        as `action` otherwise)."""
+        actor = self._actor(s)
+        c = self._case(s, case_id)
+        self._check(actor, action, perm.decide_case_work(actor, case_ref(c)),
+                    entity_type="case", entity_id=c.id)
+        return actor, c
+
+    def _case_to_read(self, s: Session, case_id: str, action: str) -> tuple[perm.Actor, Case]:
+        """The actor and the case, when need to know lets the actor read it without a
+        stated reason (a reason is given once, when the case file is opened)."""
+        actor = self._actor(s)
+        c = self._case(s, case_id)
+        self._check(actor, action, perm.decide_case_access(actor, case_ref(c), reason_given=False)
+                    if not self._reason_given(s, actor, c) else perm.ALLOW,
+                    entity_type="case", entity_id=c.id)
+        return actor, c
+
+    def _reason_given(self, s: Session, actor: perm.Actor, c: Case) -> bool:
+        """Whether the actor stated a reason when opening this case file today: the window's
+        other tabs then read it on the strength of that audited reason."""
+        start = datetime.combine(self._ctx.today(), time(), tzinfo=LONDON)
+        return s.scalar(
+            select(AuditEvent.id).where(
+                AuditEvent.actor_id == actor.id, AuditEvent.action == "view_case",
+                AuditEvent.entity_id == c.id, AuditEvent.outcome == "done",
+                AuditEvent.at >= start,
+            ).limit(1)
+        ) is not None
+
+    def _chronology_event(self, s: Session, actor: perm.Actor, c: Case, subject: str,
+                          body: str = "") -> CaseNote:
+        """Record a significant event on the case's chronology, written by Casework on the
+        actor's behalf (referral, opening, allocation, sign-off, review, closing)."""
+        note = CaseNote(case_id=c.id, author_id=actor.id, note_type="event",
+                        occurred_at=self._ctx.now(), subject=subject, body=body,
+                        significant=True, team_id=c.team_id)
+        self._touch(note, actor)
+        s.add(note)
+        return note
+
+
+def case_ref(c: Case) -> perm.CaseRef:
+    return perm.CaseRef(c.team_id or "", c.named_worker_id)

@@ -8,19 +8,32 @@ from casework import permissions as perm
 from casework.services import dto
 from casework.services.account import AccountService
 from casework.services.admin import AdminService
+from casework.services.assessments import AssessmentService
 from casework.services.audit_trail import AuditTrailService
 from casework.services.base import Context, load_actor, load_catalogue
 from casework.services.cases import CaseService
+from casework.services.notes import NoteService
+from casework.services.people import PeopleService
+from casework.services.plans import PlanService
+from casework.services.reports import ReportService
+from casework.services.workload import WorkloadService
 
 
 class Me:
-    """`me.cases`, `me.admin`, `me.audit`, `me.account`: each call runs in its own
+    """`me.cases`, `me.people`, `me.workload`, `me.assessments`, `me.plans`, `me.notes`,
+    `me.reports`, `me.admin`, `me.audit`, `me.account`: each call runs in its own
     transaction and checks this person's permissions as the database holds them then."""
 
     def __init__(self, ctx: Context, staff_id: str):
         self._ctx = ctx
         self.staff_id = staff_id
         self.cases = CaseService(ctx, staff_id)
+        self.people = PeopleService(ctx, staff_id)
+        self.workload = WorkloadService(ctx, staff_id)
+        self.assessments = AssessmentService(ctx, staff_id)
+        self.plans = PlanService(ctx, staff_id)
+        self.notes = NoteService(ctx, staff_id)
+        self.reports = ReportService(ctx, staff_id)
         self.admin = AdminService(ctx, staff_id)
         self.audit = AuditTrailService(ctx, staff_id)
         self.account = AccountService(ctx, staff_id)

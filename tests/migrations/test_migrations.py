@@ -76,9 +76,57 @@ def _rows_0001() -> Rows:
     ]
 
 
+def _rows_0002() -> Rows:
+    team, worker, person, case = "t-0001", "s-0001", "p-0001", "c-0001"
+    rows = []
+    for name, row in _rows_0001():
+        if name == "case_file":
+            row = {**row, "band_target_on": date(2026, 11, 14), "referral_source": "School",
+                   "referral_reason": "Not attending", "closing_summary": None}
+        if name == "case_note":
+            row = {**row, "contact_with": "Mòrag and her mother"}
+        rows.append((name, row))
+        if name == "case_note":
+            rows += [
+                ("key_person", {"id": "k-0002", "person_id": person, "kind": "unpaid_carer",
+                                "given_name": "Siobhán", "family_name": "Ó Briain",
+                                "relationship": "Mother", "lives_with_person": True,
+                                "support_plan": "offered", "team_id": team, **SYNCED}),
+                ("assessment", {"id": "as-0002", "case_id": case, "kind": "carers",
+                                "status": "signed_off", "started_on": date(2026, 10, 5),
+                                "carer_id": "k-0002", "risk_level": "medium",
+                                "needs": "A break at weekends", "created_by": worker,
+                                "signed_off_by": worker, "signed_off_at": T0,
+                                "team_id": team, **SYNCED}),
+                ("assessment_contribution", {"id": "ac-0002", "assessment_id": "as-0002",
+                                             "contributor": "carer", "name": "Siobhán Ó Briain",
+                                             "key_person_id": "k-0002",
+                                             "contribution": "I need a night's sleep.",
+                                             "given_on": date(2026, 10, 5), "team_id": team,
+                                             **SYNCED}),
+                ("plan_outcome", {"id": "po-0002", "case_id": case, "position": 1,
+                                  "description": "Mòrag goes to school every day",
+                                  "team_id": team, **SYNCED}),
+                ("plan_action", {"id": "pa-0002", "outcome_id": "po-0002",
+                                 "description": "Meet the guidance teacher",
+                                 "owner_staff_id": worker, "owner_name": "Ailsa MacLeod",
+                                 "due_on": date(2026, 11, 1), "team_id": team, **SYNCED}),
+                ("plan_review", {"id": "pr-0002", "case_id": case, "held_on": date(2026, 11, 10),
+                                 "reviewer_id": worker, "summary": "Going better",
+                                 "next_review_on": date(2027, 2, 10), "team_id": team,
+                                 **SYNCED}),
+                ("outcome_rating", {"id": "or-0002", "review_id": "pr-0002",
+                                    "outcome_id": "po-0002", "rating": "partly_met", "score": 3,
+                                    "comment": "Four days in five", "team_id": team,
+                                    **SYNCED}),
+            ]
+    return rows
+
+
 # Revision -> the rows a database at that revision can hold.
 SAMPLE_DATA: dict[str, Callable[[], Rows]] = {
     "0001": _rows_0001,
+    "0002": _rows_0002,
 }
 
 
