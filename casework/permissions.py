@@ -82,6 +82,8 @@ class Action(StrEnum):
     # Record on a case: details, key people, notes, plan, assessment drafts.
     WORK_ON_CASE = "work_on_case"
     SIGN_OFF_ASSESSMENT = "sign_off_assessment"
+    # Assessments someone has been asked to prepare (a para-professional's way in).
+    VIEW_OWN_DRAFTS = "view_own_drafts"
     CLOSE_CASE = "close_case"
     ALLOCATE_CASE = "allocate_case"
     MANAGE_TEAMS = "manage_teams"
@@ -107,6 +109,7 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.RECORD_REFERRAL: PRACTITIONER_ROLES,
     Action.WORK_ON_CASE: PRACTITIONER_ROLES,
     Action.SIGN_OFF_ASSESSMENT: PRACTITIONER_ROLES,
+    Action.VIEW_OWN_DRAFTS: PRACTITIONER_ROLES | {Role.PARA_PROFESSIONAL},
     Action.CLOSE_CASE: PRACTITIONER_ROLES,
     Action.ALLOCATE_CASE: _LEADERS,
     Action.MANAGE_TEAMS: _ADMIN,

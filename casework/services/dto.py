@@ -246,3 +246,21 @@ class Capabilities:
 
     actions: frozenset[str] = field(default_factory=frozenset)
     reserved: frozenset[str] = field(default_factory=frozenset)
+
+
+# -- people and referrals --
+
+
+# -- allocation and workload --
+
+
+# -- assessments --
+
+
+# -- plans and reviews --
+
+
+# -- notes and chronology --
+
+
+# -- reports --

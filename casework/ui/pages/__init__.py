@@ -92,6 +92,12 @@ def _backups(ctx: PageContext) -> QWidget:
                        on_restored=ctx.workspace_restored)
 
 
+def _drafts(ctx: PageContext) -> QWidget:
+    from casework.ui.pages.drafts import DraftsPage
+
+    return DraftsPage(ctx)
+
+
 def _account(ctx: PageContext) -> QWidget:
     from casework.ui.pages.account import AccountPage
 
@@ -105,6 +111,8 @@ PAGES: list[PageSpec] = [
              Action.VIEW_TEAM_CASELOAD, _caseload(dto.CaseScope.TEAM)),
     PageSpec("unallocated", QT_TRANSLATE_NOOP("pages", "Unallocated"),
              Action.VIEW_UNALLOCATED, _caseload(dto.CaseScope.UNALLOCATED)),
+    PageSpec("drafts", QT_TRANSLATE_NOOP("pages", "Drafts for me"), Action.VIEW_OWN_DRAFTS,
+             _drafts),
     PageSpec("staff", QT_TRANSLATE_NOOP("pages", "Staff"), Action.MANAGE_STAFF, _staff),
     PageSpec("teams", QT_TRANSLATE_NOOP("pages", "Teams"), Action.MANAGE_TEAMS, _teams),
     PageSpec("reserved", QT_TRANSLATE_NOOP("pages", "Reserved functions"),
