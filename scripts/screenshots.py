@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from casework import paths  # noqa: E402
 from casework.ui.startup import make_application  # noqa: E402
 from casework.synthetic import DEMO_PASSWORD, create_demo_workspace  # noqa: E402
-from casework.ui.dialogs.case_summary import CaseSummaryDialog  # noqa: E402
+from casework.ui.case_window.window import CaseWindow  # noqa: E402
 from casework.ui.dialogs.login import LoginDialog  # noqa: E402
 from casework.ui.main_window import MainWindow  # noqa: E402
 from casework.ui.tasks import SyncTaskRunner  # noqa: E402
@@ -75,7 +75,7 @@ def main() -> int:
         team.open_case(team.model.index(0, 0))
         settle(app)
         summary = next(w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, CaseSummaryDialog) and w.isVisible())
+                       if isinstance(w, CaseWindow) and w.isVisible())
         summary.resize(*SIZE)
         save(summary, out, "case_summary", app)
         summary.close()

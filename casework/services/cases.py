@@ -193,6 +193,10 @@ class CaseService(Service):
             recent_notes=tuple(dto.NoteEntry(*n) for n in notes),
             note_count=note_count,
             row_version=c.row_version,
+            band_target_on=c.band_target_on,
+            referral_source=c.referral_source,
+            referral_reason=c.referral_reason,
+            closing_summary=c.closing_summary,
         )
 
 

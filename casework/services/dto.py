@@ -198,6 +198,10 @@ class CaseSummary:
     recent_notes: tuple[NoteEntry, ...]
     note_count: int
     row_version: int
+    band_target_on: date | None = None
+    referral_source: str | None = None
+    referral_reason: str | None = None
+    closing_summary: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 
 from casework import permissions as perm
@@ -37,6 +38,10 @@ class Me:
         self.admin = AdminService(ctx, staff_id)
         self.audit = AuditTrailService(ctx, staff_id)
         self.account = AccountService(ctx, staff_id)
+
+    def today(self) -> date:
+        """Today in Europe/London by the workspace's clock (tests may fix it)."""
+        return self._ctx.today()
 
     @property
     def actor(self) -> perm.Actor:

@@ -318,8 +318,7 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         self.idle.pause()
-        for dialog in self.findChildren(QDialog):
-            dialog.reject()  # open case files close too
+        self._close_case_files()
         username = self.profile.username if self.profile else ""
         self.lock_panel = LockPanel(self.ws, self.runner, username,
                                     round(self.idle_minutes) if after_idle else 0, self)
@@ -330,6 +329,16 @@ class MainWindow(QMainWindow):
         for action in self._guarded:
             action.setEnabled(False)
         self.lock_panel.focus_password()
+
+    def _close_case_files(self) -> None:
+        """Nothing of a case stays on screen behind a lock or after signing out: dialogs
+        are dismissed and case windows closed."""
+        from casework.ui.case_window.window import CaseWindow
+
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+        for window in self.findChildren(CaseWindow):
+            window.close()
 
     def _unlocked(self, me: Me) -> None:
         if me.staff_id != self.me.staff_id:
@@ -369,8 +378,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        for dialog in self.findChildren(QDialog):
-            dialog.reject()
+        self._close_case_files()
         self.idle.pause()
         self.events.detach()
         # The runner outlives this window (the next person to sign in uses it).

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QDialog
 
 from accessibility import unnamed
 from casework.ui.dialogs.access_reason import AccessReasonDialog
-from casework.ui.dialogs.case_summary import CaseSummaryDialog
 from casework.ui.dialogs.login import LoginDialog
 from casework.ui.dialogs.passphrase import PassphraseDialog
 from casework.ui.main_window import MainWindow
@@ -41,15 +40,27 @@ def test_tab_reaches_the_caseload_controls_in_order(fx, runner, qtbot):
 
 
 def test_dialogs_name_their_controls(fx, runner, qtbot):
-    me = fx.login("sw.one")
-    summary = me.cases.summary(fx.cases["Morag Henderson"])
     dialogs: list[QDialog] = [
         LoginDialog(fx.ws, runner),
         PassphraseDialog("casework.db"),
-        CaseSummaryDialog(summary),
         AccessReasonDialog("This case belongs to another team."),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         dialog.show()
         assert unnamed(dialog) == [], type(dialog).__name__
+
+
+def test_the_case_window_names_its_controls(fx, runner, qtbot):
+    from casework.ui.case_window.window import CaseWindow
+    from casework.ui.event_bridge import EventBridge
+    from casework.ui.pages import PageContext
+
+    me = fx.login("tl.north")
+    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    window = CaseWindow(ctx, me.cases.summary(fx.cases["Morag Henderson"]))
+    qtbot.addWidget(window)
+    window.show()
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        assert unnamed(window) == [], window.tabs.tabText(i)

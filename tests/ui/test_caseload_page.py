@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from casework.services import dto
 from casework.ui.dialogs.access_reason import AccessReasonDialog
-from casework.ui.dialogs.case_summary import CaseSummaryDialog
+from casework.ui.case_window.window import CaseWindow
 from casework.ui.event_bridge import EventBridge
 from casework.ui.pages import PageContext
 from casework.ui.pages.caseload import CaseloadPage
@@ -29,9 +29,9 @@ def shown_names(page: CaseloadPage) -> list[str]:
     return [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
 
 
-def summaries() -> list[CaseSummaryDialog]:
+def summaries() -> list[CaseWindow]:
     return [w for w in QApplication.topLevelWidgets()
-            if isinstance(w, CaseSummaryDialog) and w.isVisible()]
+            if isinstance(w, CaseWindow) and w.isVisible()]
 
 
 def click_row(qtbot, page: CaseloadPage, name: str, *, double: bool) -> None:
@@ -76,18 +76,18 @@ def test_clicking_a_column_header_asks_the_service_to_sort(fx, runner, qtbot, mo
     assert surnames == sorted(surnames, key=str.lower)
 
 
-def test_double_click_opens_the_case_summary(fx, runner, qtbot):
+def test_double_click_opens_the_case_window(fx, runner, qtbot):
     page = make_page(fx, runner, qtbot, "sw.one", dto.CaseScope.MINE)
     click_row(qtbot, page, "Morag Henderson", double=True)
     qtbot.waitUntil(lambda: len(summaries()) == 1, timeout=2000)
     dialog = summaries()[0]
     qtbot.addWidget(dialog)
     assert dialog.windowTitle().startswith("Morag Henderson — CW-")
-    assert dialog.value("CHI number") == "140350 1234"
-    assert dialog.value("Named worker") == "Ruaridh Campbell"
-    assert dialog.value("Next review").endswith("overdue")
-    assert dialog.allocations_table.rowCount() == 1
-    assert dialog.notes_title == "Notes (none yet)"
+    assert dialog.summary_tab.value("CHI number") == "140350 1234"
+    assert dialog.summary_tab.value("Named worker") == "Ruaridh Campbell"
+    assert dialog.summary_tab.value("Next review").endswith("overdue")
+    assert dialog.summary_tab.allocations_table.rowCount() == 1
+    assert dialog.summary_tab.notes_title == "Notes (none yet)"
 
 
 def test_enter_opens_the_selected_case(fx, runner, qtbot):
@@ -97,7 +97,7 @@ def test_enter_opens_the_selected_case(fx, runner, qtbot):
     qtbot.waitUntil(lambda: len(summaries()) == 1, timeout=2000)
     dialog = summaries()[0]
     qtbot.addWidget(dialog)
-    assert dialog.value("Named worker").startswith("Unallocated — waiting 3 days")
+    assert dialog.summary_tab.value("Named worker").startswith("Unallocated — waiting 3 days")
 
 
 def test_a_case_now_in_another_team_asks_for_a_reason(fx, runner, qtbot, monkeypatch):
@@ -111,7 +111,7 @@ def test_a_case_now_in_another_team_asks_for_a_reason(fx, runner, qtbot, monkeyp
     qtbot.waitUntil(lambda: len(summaries()) == 1, timeout=2000)
     qtbot.addWidget(summaries()[0])
     assert asked == ["This case belongs to another team: state why you need to open it."]
-    assert summaries()[0].value("Team") == "South"
+    assert summaries()[0].summary_tab.value("Team") == "South"
 
 
 def test_declining_to_give_a_reason_opens_nothing(fx, runner, qtbot, monkeypatch):

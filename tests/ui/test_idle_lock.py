@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from casework.ui.case_window.window import CaseWindow
 from casework.ui.main_window import MainWindow
 from ui_world import PASSWORD
 
@@ -22,11 +23,18 @@ def test_idle_time_locks_the_window_and_the_password_unlocks_it(fx, runner, qtbo
     window = make_window(fx, runner, qtbot)
     assert window.idle.interval_ms == 15 * 60_000
     window.idle.set_interval_ms(50)
-    open_case = QDialog(window)
-    open_case.show()
+    case_file = CaseWindow(window.ctx, window.me.cases.summary(fx.cases["Morag Henderson"]),
+                           parent=window)
+    case_file.show()
+    question = QDialog(case_file)
+    question.show()
+    closed = []
+    case_file.destroyed.connect(lambda: closed.append(True))
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     assert window.outer.currentWidget() is window.lock_panel
-    assert not open_case.isVisible()  # an open case file does not stay on screen
+    # An open case file and its dialogs do not stay on screen.
+    assert not question.isVisible()
+    qtbot.waitUntil(lambda: closed == [True], timeout=2000)
     assert not window.refresh_action.isEnabled()
     form = window.lock_panel.form
     assert form.username.text() == "sw.one" and form.username.isReadOnly()

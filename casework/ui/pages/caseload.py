@@ -4,7 +4,6 @@ three scopes; the service decides what each person may list."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -18,20 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.errors import PermissionDenied
 from casework.events import Changed
 from casework.services import dto
 from casework.ui import labels
-from casework.ui.dialogs.access_reason import AccessReasonDialog
-from casework.ui.dialogs.case_summary import CaseSummaryDialog
+from casework.ui.case_window.opener import open_case
 from casework.ui.item_models.case_table import CaseTableModel, IdRole
 from casework.ui.pages import PageContext
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.table_page import SEARCH_DELAY_MS
 from casework.ui.widgets.tables import make_table
 from casework.vocab import LIVE_STATUSES, CaseStatus, RiskLevel, ServiceArea
-
-OUTSIDE_TEAM = "outside_team_needs_reason"
 
 _DEFAULT_SORT = {
     dto.CaseScope.MINE: dto.CaseSort.NEXT_REVIEW,
@@ -194,19 +189,9 @@ class CaseloadPage(QWidget):
 
     def _request_summary(self, case_id: str, reason: str | None) -> None:
         self.banner.clear()
-        self._ctx.runner.run(partial(self._ctx.me.cases.summary, case_id, reason=reason),
-                             on_done=self._show_summary,
-                             on_error=partial(self._summary_refused, case_id), owner=self)
+        open_case(self._ctx, case_id, self, self._open_failed, reason=reason)
 
-    def _show_summary(self, summary: dto.CaseSummary) -> None:
-        CaseSummaryDialog.present(summary, self)
-
-    def _summary_refused(self, case_id: str, exc: BaseException) -> None:
-        if isinstance(exc, PermissionDenied) and exc.reason == OUTSIDE_TEAM:
-            reason = AccessReasonDialog.ask(self, str(exc))
-            if reason:
-                self._request_summary(case_id, reason)
-            return
+    def _open_failed(self, exc: BaseException) -> None:
         self.banner.show_message(str(exc), Tone.ERROR)
 
     # -- showing what arrived ---------------------------------------------------------

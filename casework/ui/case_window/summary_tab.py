@@ -9,8 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,72 +48,61 @@ def _chi(chi: str | None) -> str | None:
     return f"{chi[:6]} {chi[6:]}" if chi and len(chi) == 10 else chi
 
 
-class CaseSummaryDialog(QDialog):
+class SummaryTab(QWidget):
+    """The first tab of a case window. Rebuilt from each summary the window reads."""
+
     def __init__(self, summary: dto.CaseSummary, parent: QWidget | None = None, *,
                  today: Callable[[], date] = london_today):
         super().__init__(parent)
+        self._today_fn = today
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._content: QWidget | None = None
+        self.show_summary(summary)
+
+    def show_summary(self, summary: dto.CaseSummary) -> None:
         self.summary = summary
-        self._today = today()
+        self._today = self._today_fn()
         self._values: dict[str, QLabel] = {}  # caption -> the label showing its value
-        c, p = summary.case, summary.person
-        self.setWindowTitle(self.tr("{person} — {reference} — Casework").format(
-            person=p.full_name, reference=c.reference))
-        self.setAccessibleName(self.tr("Case summary"))
+        if self._content is not None:
+            self._layout.removeWidget(self._content)
+            self._content.deleteLater()
+        self._content = QWidget(self)
+        self._build(self._content, summary)
+        self._layout.addWidget(self._content)
 
-        heading = QLabel(p.full_name, self)
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
-        heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        subheading = QLabel(" · ".join(x for x in (
-            c.reference, labels.vocab(ServiceArea, c.service_area), c.team_name,
-            labels.vocab(CaseStatus, c.status)) if x), self)
-
+    def _build(self, content: QWidget, summary: dto.CaseSummary) -> None:
         person_column = QVBoxLayout()
-        person_column.addWidget(self._person_box(p))
+        person_column.addWidget(self._person_box(summary.person))
         if summary.summary:
-            about = QGroupBox(self.tr("Summary"), self)
+            about = QGroupBox(self.tr("Summary"), content)
             text = QLabel(summary.summary, about)
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             QVBoxLayout(about).addWidget(text)
             person_column.addWidget(about)
+        if summary.closing_summary:
+            closing = QGroupBox(self.tr("Closing summary"), content)
+            text = QLabel(summary.closing_summary, closing)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            QVBoxLayout(closing).addWidget(text)
+            person_column.addWidget(closing)
         person_column.addStretch(1)
         facts = QHBoxLayout()
         facts.addLayout(person_column, 1)
         facts.addWidget(self._case_box(summary), 1)
 
         # The tables get the room left: history and notes grow, the facts above do not.
-        self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName(self.tr("Notes and allocation history"))
+        self.tabs = QTabWidget(content)
+        self.tabs.setAccessibleName(self.tr("Recent notes and allocation history"))
         self.tabs.addTab(self._notes_table(summary), self.notes_title)
         self.tabs.addTab(self._allocations_table(summary.allocations),
                          self.tr("Allocation history ({n})").format(n=len(summary.allocations)))
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(subheading)
+        layout = QVBoxLayout(content)
         layout.addLayout(facts)
         layout.addWidget(self.tabs, 1)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName(self.tr("Close"))
-        layout.addWidget(buttons)
-        self.resize(1040, 760)
-        close.setFocus()  # not a table cell: Tab moves on to the tables from here
-
-    @classmethod
-    def present(cls, summary: dto.CaseSummary, parent: QWidget | None = None) -> "CaseSummaryDialog":
-        """Show a case beside the list (not modal: a worker may compare two cases)."""
-        dialog = cls(summary, parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
 
     # -- sections ---------------------------------------------------------------------
 
@@ -163,16 +150,25 @@ class CaseSummaryDialog(QDialog):
             worker = self.tr("Unallocated — waiting {days}").format(days=labels.days(max(0, waited)))
         else:
             worker = self.tr("Unallocated")
+        band = labels.vocab(EligibilityBand, c.eligibility_band)
+        if band and s.band_target_on:
+            band = self.tr("{band} — target {date}").format(band=band,
+                                                           date=show_date(s.band_target_on))
+        referred = show_date(c.referred_on)
+        if s.referral_source:
+            referred = self.tr("{date} by {source}").format(date=referred, source=s.referral_source)
         box = self._form_box(self.tr("Case"), [
             (self.tr("Reference"), c.reference),
             (self.tr("Team"), c.team_name),
             (self.tr("Service area"), labels.vocab(ServiceArea, c.service_area)),
             (self.tr("Status"), labels.vocab(CaseStatus, c.status)),
             (self.tr("Risk"), labels.vocab(RiskLevel, c.risk_level)),
-            (self.tr("Eligibility band"), labels.vocab(EligibilityBand, c.eligibility_band)),
+            (self.tr("Eligibility band"), band),
             (self.tr("Legal status"), labels.vocab(LegalStatus, c.legal_status)),
-            (self.tr("Referred"), show_date(c.referred_on)),
+            (self.tr("Referred"), referred),
+            (self.tr("Reason for referral"), s.referral_reason),
             (self.tr("Opened"), show_date(s.opened_on) if s.opened_on else None),
+            *([(self.tr("Closed"), show_date(s.closed_on))] if s.closed_on else []),
             (self.tr("Next review"), review),
             (self.tr("Named worker"), worker),
         ])
