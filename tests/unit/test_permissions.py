@@ -18,8 +18,13 @@ from casework.permissions import (
     Role,
     decide_action,
     decide_allocation,
+    decide_assessment_draft,
     decide_case_access,
+    decide_case_work,
+    decide_close,
     decide_reserved,
+    decide_sign_off,
+    sign_off_functions,
     is_newly_qualified,
     pq_months,
 )
@@ -175,3 +180,69 @@ def test_newly_qualified_is_the_first_year():
     assert is_newly_qualified(actor(qualified=date(2026, 7, 1)), TODAY)
     assert not is_newly_qualified(actor(qualified=date(2025, 11, 22)), TODAY)
     assert not is_newly_qualified(actor(PP, qualified=None), TODAY)
+
+
+def test_recording_on_a_case_is_for_its_team_and_never_by_a_reason():
+    mine = CaseRef(team_id="north", named_worker_id=f"{SW}-id")
+    other = CaseRef(team_id="south", named_worker_id="someone")
+    assert decide_case_work(actor(SW), mine)
+    assert decide_case_work(actor(SW, team="south"), mine)  # the named worker
+    assert decide_case_work(actor(SP), CaseRef("north", None))
+    assert decide_case_work(actor(SM, team=None, managed=["south"]), other)
+    assert decide_case_work(actor(SW), other).reason == "outside_team"
+    assert decide_case_work(actor(PP), mine).reason == "role_not_permitted"
+    assert decide_case_work(actor(AD), mine).reason == "role_not_permitted"
+
+
+def test_whoever_is_asked_to_draft_may_work_on_that_draft_alone():
+    case = CaseRef(team_id="north", named_worker_id="someone")
+    pp = actor(PP, part=RegisterPart.SOCIAL_SERVICE_WORKER)
+    assert decide_assessment_draft(pp, case, drafter_id=pp.id)
+    assert decide_assessment_draft(pp, case, drafter_id="another").reason == "role_not_permitted"
+    assert decide_assessment_draft(pp, case, drafter_id=None).reason == "role_not_permitted"
+    assert decide_assessment_draft(actor(PP, active=False), case, f"{PP}-id").reason == "account_inactive"
+    assert decide_assessment_draft(actor(SW, team="south"), case, None).reason == "outside_team"
+
+
+@pytest.mark.parametrize("kind, risk, functions", [
+    ("outcomes_focused", "medium", ()),
+    ("risk", "high", (ReservedFunction.SIGN_OFF_HIGH_RISK_ASSESSMENT,)),
+    ("child_protection_investigation", "low", (CP,)),
+    ("asp_inquiry", None, (ReservedFunction.SIGN_OFF_ASP_INQUIRY,)),
+    ("justice_report", "medium", (ReservedFunction.SIGN_OFF_JUSTICE_REPORT,)),
+    ("mho_report", "high", (MHO, ReservedFunction.SIGN_OFF_HIGH_RISK_ASSESSMENT)),
+])
+def test_which_sign_offs_are_reserved(kind, risk, functions):
+    assert sign_off_functions(kind, risk) == functions
+
+
+def test_sign_off_needs_every_reserved_function_it_carries_out():
+    case = CaseRef(team_id="north", named_worker_id=None)
+    today = dict(today=TODAY)
+    assert decide_sign_off(actor(SW), case, "outcomes_focused", "low", **today)
+    assert decide_sign_off(actor(SW), case, "child_protection_investigation", "high", **today)
+    lapsed = actor(SW, expiry=date(2026, 9, 1))
+    assert decide_sign_off(lapsed, case, "risk", "high", **today).reason == "registration_lapsed"
+    assert decide_sign_off(lapsed, case, "risk", "medium", **today)  # nothing reserved
+    assert decide_sign_off(actor(SW), case, "mho_report", "low", **today).reason == \
+        "missing_accreditation"
+    pp = decide_sign_off(actor(PP), case, "outcomes_focused", "low", **today)
+    assert pp.reason == "role_not_permitted" and "signs it off" in pp.message
+    assert decide_sign_off(actor(PP), case, "asp_inquiry", "low", **today).reason == \
+        "role_not_permitted"
+    assert decide_sign_off(actor(SW, team="south"), case, "risk", "low", **today).reason == \
+        "outside_team"
+
+
+def test_closing_under_a_statutory_order_is_reserved():
+    mine = CaseRef(team_id="north", named_worker_id=f"{SW}-id")
+    today = dict(today=TODAY)
+    assert decide_close(actor(SW), mine, False, **today)
+    assert decide_close(actor(SW), mine, True, **today)
+    assert decide_close(actor(SW, expiry=date(2026, 1, 1)), mine, True, **today).reason == \
+        "registration_lapsed"
+    assert decide_close(actor(SW, expiry=date(2026, 1, 1)), mine, False, **today)
+    assert decide_close(actor(TL, managed=["north"]), CaseRef("north", "x"), True, **today)
+    assert decide_close(actor(SP), CaseRef("north", "x"), False, **today).reason == \
+        "not_named_worker"
+    assert decide_close(actor(PP), mine, False, **today).reason == "role_not_permitted"
