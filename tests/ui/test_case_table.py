@@ -57,6 +57,19 @@ def test_overdue_review_has_a_text_cue_and_colour_and_high_risk_is_bold(fx, runn
     assert model.index(1, risk).data(Qt.ItemDataRole.FontRole) is None
 
 
+def test_a_review_within_a_fortnight_says_it_is_due(fx, runner):
+    me = fx.login("sw.one")
+    model = CaseTableModel(me.cases, runner)
+    model.set_query(dto.CaseQuery(scope=dto.CaseScope.MINE))
+    review = model.column_of(dto.CaseSort.NEXT_REVIEW)
+    shown = {model.index(r, 0).data(): model.index(r, review) for r in range(model.rowCount())}
+    due = shown["Alasdair Grant"]  # in ten days
+    assert due.data().endswith("– due") and due.data(Qt.ItemDataRole.FontRole).bold()
+    assert due.data(Qt.ItemDataRole.ToolTipRole) == "Review due in 10 days"
+    later = shown["Hamish Ross"]  # in sixty days
+    assert "due" not in later.data() and later.data(Qt.ItemDataRole.FontRole) is None
+
+
 def test_columns_follow_the_scope(fx, runner):
     me = fx.login("tl.north")
     model = CaseTableModel(me.cases, runner)

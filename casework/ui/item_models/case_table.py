@@ -30,7 +30,8 @@ IdRole = PagedTableModel.IdRole  # the case id
 # Dark enough to read on white and on the alternate row colour (contrast above 4.5:1).
 WARNING_COLOUR = QColor("#a33a00")
 # Kinds of change that can alter which cases a caseload lists, or what a row shows.
-_CASE_KINDS = frozenset({"case", "person", "allocation", "team"})
+_CASE_KINDS = frozenset({"case", "person", "allocation", "team", "plan"})
+REVIEW_DUE_DAYS = 14  # a review this close is shown as due
 
 
 class CaseLister(Protocol):
@@ -144,7 +145,7 @@ class CaseTableModel(PagedTableModel):
     def bold(self, row: dto.CaseRow, column: int) -> bool:
         key = self.columns[column].key
         return ((key == "risk" and row.risk_level == RiskLevel.HIGH)
-                or (key == "next_review" and self._overdue(row)))
+                or (key == "next_review" and (self._overdue(row) or self._due_soon(row))))
 
     def right_aligned(self, column: int) -> bool:
         return self.columns[column].key == "waiting"
@@ -153,6 +154,13 @@ class CaseTableModel(PagedTableModel):
 
     def _overdue(self, row: dto.CaseRow) -> bool:
         return row.next_review_on is not None and row.next_review_on < self._today()
+
+    def _due_soon(self, row: dto.CaseRow) -> bool:
+        """A review within the next fortnight: time to arrange it."""
+        if row.next_review_on is None:
+            return False
+        days = (row.next_review_on - self._today()).days
+        return 0 <= days <= REVIEW_DUE_DAYS
 
     def _waiting_days(self, row: dto.CaseRow) -> int | None:
         if row.unallocated_since is None:
@@ -179,7 +187,9 @@ class CaseTableModel(PagedTableModel):
                     return tr("Not set")
                 shown = show_date(row.next_review_on)
                 # The word, not only the colour, says it is overdue.
-                return tr("{date} – overdue").format(date=shown) if self._overdue(row) else shown
+                if self._overdue(row):
+                    return tr("{date} – overdue").format(date=shown)
+                return tr("{date} – due").format(date=shown) if self._due_soon(row) else shown
             case "named_worker":
                 return row.named_worker_name or tr("Unallocated")
             case "waiting":
@@ -192,6 +202,10 @@ class CaseTableModel(PagedTableModel):
         if key == "next_review" and self._overdue(row):
             late = (self._today() - row.next_review_on).days  # type: ignore[operator]
             return tr("Review overdue by {days}").format(days=labels.days(late))
+        if key == "next_review" and self._due_soon(row):
+            left = (row.next_review_on - self._today()).days  # type: ignore[operator]
+            return (tr("Review due today") if left == 0
+                    else tr("Review due in {days}").format(days=labels.days(left)))
         if key == "person":
             return tr("{person} — {team}").format(person=row.person_name, team=row.team_name)
         if key == "waiting" and row.unallocated_since is not None:
