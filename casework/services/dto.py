@@ -261,7 +261,248 @@ class Capabilities:
 # -- assessments --
 
 
+@dataclass(frozen=True)
+class StaffChoice:
+    """A member of staff someone may name: who prepares a draft, who owns an action."""
+
+    id: str
+    display_name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class KeyPersonChoice:
+    """One of the person's key people, as an assessment names them (a carer it is about,
+    a carer who contributes)."""
+
+    id: str
+    name: str
+    kind: str  # vocab.KeyPersonKind
+    relationship: str
+    is_carer: bool
+
+
+@dataclass(frozen=True)
+class AssessmentStartOptions:
+    """What starting an assessment on a case may name."""
+
+    case_id: str
+    carers: tuple[KeyPersonChoice, ...]
+    drafters: tuple[StaffChoice, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    id: str
+    case_id: str
+    kind: str  # vocab.AssessmentKind
+    status: str  # vocab.AssessmentStatus
+    risk_level: str | None  # the assessed risk
+    started_on: date
+    created_by_name: str
+    drafter_id: str | None
+    drafter_name: str | None
+    carer_name: str | None
+    signed_off_by_name: str | None
+    signed_off_at: datetime | None
+    row_version: int
+
+
+@dataclass(frozen=True)
+class ContributionInfo:
+    id: str
+    contributor: str  # vocab.ContributorRole
+    name: str
+    key_person_id: str | None
+    staff_id: str | None
+    contribution: str
+    given_on: date
+    row_version: int
+
+
+@dataclass(frozen=True)
+class AssessmentDetail:
+    """An assessment with what preparing it needs: the person's name, the case reference,
+    the person's key people (to name a carer who contributes) — and nothing else of the
+    case, since a para-professional asked to draft it sees only this."""
+
+    id: str
+    case_id: str
+    case_reference: str
+    person_name: str
+    case_risk_level: str
+    kind: str
+    status: str
+    started_on: date
+    carer_id: str | None
+    carer_name: str | None
+    risk_level: str | None
+    strengths: str | None
+    needs: str | None
+    risks: str | None
+    outcomes_wanted: str | None
+    analysis: str | None
+    created_by_id: str
+    created_by_name: str
+    drafter_id: str | None
+    drafter_name: str | None
+    signed_off_by_id: str | None
+    signed_off_by_name: str | None
+    signed_off_at: datetime | None
+    contributions: tuple[ContributionInfo, ...]
+    key_people: tuple[KeyPersonChoice, ...]
+    row_version: int
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """The drafted sections. Blank text is stored as nothing."""
+
+    risk_level: str | None = None
+    strengths: str | None = None
+    needs: str | None = None
+    risks: str | None = None
+    outcomes_wanted: str | None = None
+    analysis: str | None = None
+
+
+@dataclass(frozen=True)
+class ContributionInput:
+    """Who contributed and what they said, in their words. A blank name is filled in for
+    the person, the worker recording it, or the key person named."""
+
+    contributor: str  # vocab.ContributorRole
+    contribution: str
+    given_on: date
+    name: str = ""
+    key_person_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SignOffResult:
+    assessment: AssessmentDetail
+    reserved_functions: tuple[str, ...]  # the reserved functions the sign-off carried out
+    case_risk_level: str
+    # The assessed risk is above the case's recorded risk: the case was left as it is, for
+    # the named worker to review.
+    risk_above_case: bool
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """An assessment someone was asked to prepare, on the "Drafts for me" list."""
+
+    id: str
+    case_id: str
+    case_reference: str
+    person_name: str
+    kind: str
+    started_on: date
+    asked_by_id: str
+    asked_by_name: str
+    row_version: int
+
+
 # -- plans and reviews --
+
+# How a rating and its 1-5 score agree: the score says how far, the rating says it in
+# words, and the two may not contradict ("met" scored 1 is refused). Neighbouring ratings
+# share a boundary score.
+RATING_SCORES: dict[str, tuple[int, int]] = {
+    "met": (4, 5),
+    "partly_met": (2, 4),
+    "not_met": (1, 2),
+}
+
+
+@dataclass(frozen=True)
+class PlanActionInfo:
+    id: str
+    outcome_id: str
+    description: str
+    owner_staff_id: str | None
+    owner_name: str
+    due_on: date | None
+    done_on: date | None
+    row_version: int
+
+
+@dataclass(frozen=True)
+class RatingInfo:
+    outcome_id: str
+    outcome_description: str
+    rating: str  # vocab.OutcomeRating
+    score: int  # 1 (not at all) to 5 (fully)
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    id: str
+    position: int
+    description: str
+    ended_on: date | None
+    actions: tuple[PlanActionInfo, ...]
+    latest_rating: RatingInfo | None
+    latest_rated_on: date | None  # when the latest rating was given (its review's date)
+    row_version: int
+
+
+@dataclass(frozen=True)
+class ReviewInfo:
+    id: str
+    held_on: date
+    reviewer_id: str
+    reviewer_name: str
+    summary: str | None
+    next_review_on: date | None
+    ratings: tuple[RatingInfo, ...]
+
+    def count(self, rating: str) -> int:
+        return sum(1 for r in self.ratings if r.rating == rating)
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    case_id: str
+    case_reference: str
+    case_status: str
+    outcomes: tuple[OutcomeInfo, ...]  # live, in plan order
+    ended_outcomes: tuple[OutcomeInfo, ...]  # most recently ended first
+    reviews: tuple[ReviewInfo, ...]  # newest first
+    next_review_on: date | None
+    case_row_version: int  # what set_next_review and record_review expect
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """An action towards an outcome: owned by a member of staff, or by someone named in
+    words (the person, a carer, a provider)."""
+
+    description: str
+    owner_staff_id: str | None = None
+    owner_name: str | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    outcome_id: str
+    rating: str  # vocab.OutcomeRating
+    score: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    held_on: date
+    summary: str
+    ratings: tuple[RatingInput, ...]
+    next_review_on: date
 
 
 # -- notes and chronology --
