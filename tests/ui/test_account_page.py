@@ -99,7 +99,8 @@ def test_a_temporary_password_opens_only_my_account_until_changed(fx, runner, qt
     account = window.current_page()
     assert "set by an administrator" in account.banner.text and window.banner.text == ""
     fill(qtbot, account, "temporary-pass-1", "my-own-password-1")
-    qtbot.waitUntil(lambda: window.page_titles == ["My caseload", "My account"], timeout=2000)
+    qtbot.waitUntil(lambda: window.page_titles == ["My caseload", "Drafts for me", "My account"],
+                    timeout=2000)
     assert window.heading.text() == "My account"  # they stay where they were
     assert account.banner.text == "Your password has been changed."
     window.show_page("my_caseload")

@@ -19,9 +19,9 @@ def window_for(fx, runner, qtbot, username: str) -> MainWindow:
     return window
 
 
-def test_a_social_worker_sees_their_caseload_and_account(fx, runner, qtbot):
+def test_a_social_worker_sees_their_caseload_drafts_and_account(fx, runner, qtbot):
     window = window_for(fx, runner, qtbot, "sw.one")
-    assert window.page_titles == ["My caseload", "My account"]
+    assert window.page_titles == ["My caseload", "Drafts for me", "My account"]
     assert window.heading.text() == "My caseload"
     qtbot.waitUntil(lambda: window.is_ready, timeout=2000)
     assert window.first_page.model.rowCount() == 3  # sw.one's live cases
@@ -29,12 +29,14 @@ def test_a_social_worker_sees_their_caseload_and_account(fx, runner, qtbot):
 
 def test_a_team_leader_also_sees_the_team_caseload_and_the_queue(fx, runner, qtbot):
     window = window_for(fx, runner, qtbot, "tl.north")
-    assert window.page_titles == ["My caseload", "Team caseload", "Unallocated", "My account"]
+    assert window.page_titles == ["My caseload", "Team caseload", "Unallocated",
+                                  "Drafts for me", "My account"]
 
 
-def test_a_para_professional_sees_only_their_account(fx, runner, qtbot):
+def test_a_para_professional_sees_the_drafts_asked_of_them_and_their_account(fx, runner, qtbot):
     window = window_for(fx, runner, qtbot, "pp.one")
-    assert window.page_titles == ["My account"]
+    assert window.page_titles == ["Drafts for me", "My account"]
+    assert not CASELOADS & set(window.page_titles)
 
 
 def test_an_administrator_sees_administration_and_no_caseload(fx, runner, qtbot):
@@ -61,10 +63,10 @@ def test_pages_are_reached_from_the_keyboard(fx, runner, qtbot):
     window.go_actions[2].trigger()  # Ctrl+3
     assert window.heading.text() == "Unallocated"
     assert [a.shortcut().toString() for a in window.go_actions] == [
-        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"]
+        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"]
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)
-    assert window.heading.text() == "My account"
+    assert window.heading.text() == "Drafts for me"
 
 
 def test_a_demo_workspace_says_so_in_the_title(tmp_path, runner, qtbot):
