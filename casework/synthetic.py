@@ -7,6 +7,9 @@
 Everything is drawn from one `random.Random(seed)` and every date counts back from `as_of`,
 so the same seed and as_of give the same rows (only the administrator, made by
 create_workspace, differs between files). Every person, case, allocation and note is fictional.
+Care records (key people and carers, assessments, plans, reviews, the chronology's events) come
+from casework.synthetic_care, drawn from Randoms of their own so that adding them left the rows
+above as they were.
 
 Council scale (150,000 cases, 2,000,000 notes) must build in minutes on a small laptop, so:
 rows go in through SQLAlchemy Core `insert()` executemany in large batches inside a few
@@ -32,17 +35,41 @@ from sqlalchemy import Table, func, insert, select
 from casework import passwords
 from casework import permissions as perm
 from casework.db import Database
-from casework.models import Allocation, Case, CaseNote, Person, Staff, StaffAccreditation, Team
+from casework.models import (
+    Allocation,
+    Assessment,
+    AssessmentContribution,
+    Case,
+    CaseNote,
+    KeyPerson,
+    OutcomeRating,
+    Person,
+    PlanAction,
+    PlanOutcome,
+    PlanReview,
+    Staff,
+    StaffAccreditation,
+    Team,
+)
 from casework.secrets import CredentialStore, KeyringStore, forget_key
 from casework.services.audit import append_event
 from casework.services.workspace import Workspace, create_workspace
 from casework.text import fold, name_key
 from casework.timeutil import LONDON, london_today
-from casework.vocab import CaseStatus, EligibilityBand, LegalStatus, NoteType, RiskLevel, ServiceArea
+from casework.vocab import (
+    AssessmentStatus,
+    CaseStatus,
+    EligibilityBand,
+    KeyPersonKind,
+    LegalStatus,
+    NoteType,
+    RiskLevel,
+    ServiceArea,
+)
 
 # Bump whenever the rows made for a given seed and as_of change: the benchmarks reuse a
 # council file only while it was made by this version and the same seed.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_SEED = 2006  # the year of Changing Lives
 DEMO_PASSWORD = "casework-demo"
 DEMO_WORKSPACE_NAME = "Riverside demo (fictional data)"
@@ -256,6 +283,8 @@ class _CasePlan:
     legal: LegalStatus = LegalStatus.VOLUNTARY
     next_review_on: date | None = None
     referral: tuple[str, str] = ("", "")  # who referred, and why (chosen with the case row)
+    closing_summary: str | None = None  # closed cases (synthetic_care settles these two)
+    closed_by: _Member | None = None
 
     @property
     def start(self) -> datetime:
@@ -842,7 +871,15 @@ def _case_row(rng: Random, c: _CasePlan, as_of: date) -> dict[str, Any]:
         "referred_on": c.referred_on, "opened_on": c.opened_on, "closed_on": c.closed_on,
         "next_review_on": c.next_review_on,
         "summary": summary,
+        "band_target_on": (c.opened_on + timedelta(days=BAND_TARGET_DAYS)
+                           if c.opened_on and c.band in _URGENT_BANDS else None),
+        "referral_source": source, "referral_reason": c.referral[1],
+        "closing_summary": c.closing_summary, "closed_by": c.closed_by.id if c.closed_by else None,
     }
+
+
+BAND_TARGET_DAYS = 42  # the national indicative six weeks for critical and substantial needs
+_URGENT_BANDS = (EligibilityBand.CRITICAL, EligibilityBand.SUBSTANTIAL)
 
 
 def _age(dob: date | None, on: date) -> int:
@@ -879,8 +916,12 @@ def _note_rate(plan: _Plan, scale: Scale, as_of: date) -> float:
 
 
 class _NoteWriter:
-    def __init__(self, rng: Random, as_of: date, rate: float):
-        self.rng, self.as_of, self.rate = rng, as_of, rate
+    """`care` (a synthetic_care.CareRecords) decides which ordinary notes stay, to make room
+    for the events it wrote, and who visits and calls were with; it draws from its own Random,
+    so the notes that stay are exactly those this stream always made."""
+
+    def __init__(self, rng: Random, as_of: date, rate: float, care: Any):
+        self.rng, self.as_of, self.rate, self.care = rng, as_of, rate, care
 
     def notes(self, c: _CasePlan) -> Iterator[dict[str, Any]]:
         """The referral note, notes spread over the involvement, the closing note; now and
@@ -895,9 +936,13 @@ class _NoteWriter:
         yield self._referral(c)
         for at in times:
             note = self._note(c, at)
-            yield note
+            kept = self.care.keep_note()
+            if kept:
+                yield note
             if rng.random() < CORRECTION_SHARE:
-                yield self._correction(c, note, end)
+                correction = self._correction(c, note, end)
+                if kept:
+                    yield correction
         if c.closed_on is not None:
             yield self._closing(c, end)
 
@@ -906,23 +951,28 @@ class _NoteWriter:
         return _synced(_uuid(self.rng), c.team.id, at, author.id) | {
             "case_id": c.id, "author_id": author.id, "note_type": note_type.value,
             "occurred_at": at, "subject": subject[:200], "body": body,
-            "significant": significant, "corrects_id": corrects,
+            "significant": significant, "contact_with": None, "corrects_id": corrects,
         }
 
     def _referral(self, c: _CasePlan) -> dict[str, Any]:
-        rng = self.rng
+        """The chronology's first event. (The draw that once chose a contact type stays, so
+        that the notes after it are as they were.)"""
         source, reason = c.referral
         body = f"Referral received from {source}. {reason}"
         author = self._holder(c, c.start) or c.team.leader
         assert author is not None
-        return self._row(c, author, rng.choice((NoteType.PHONE, NoteType.EMAIL, NoteType.OFFICE)),
-                         c.start, f"Referral from {source}", body)
+        self.rng.choice((NoteType.PHONE, NoteType.EMAIL, NoteType.OFFICE))
+        return self._row(c, author, NoteType.EVENT, c.start, f"Referral received from {source}", body,
+                         significant=True)
 
     def _closing(self, c: _CasePlan, at: datetime) -> dict[str, Any]:
-        author = self._holder(c, at) or c.team.leader
+        """The chronology's last event: who closed the case, with the case's closing summary.
+        (The draw that once chose the text stays, as for the referral.)"""
+        author = c.closed_by or self._holder(c, at) or c.team.leader
         assert author is not None
-        body = self.rng.choice(_CLOSING).format(name=c.person.given)
-        return self._row(c, author, NoteType.OFFICE, at, "Case closed", body, significant=True)
+        drawn = self.rng.choice(_CLOSING).format(name=c.person.given)
+        body = f"Closed by {author.display_name}. {c.closing_summary or drawn}"
+        return self._row(c, author, NoteType.EVENT, at, "Case closed", body, significant=True)
 
     def _note(self, c: _CasePlan, at: datetime) -> dict[str, Any]:
         rng, area, team = self.rng, c.team.area, c.team
@@ -942,9 +992,12 @@ class _NoteWriter:
             subject = rng.choice(_SUBJECTS[note_type] + _AREA_SUBJECTS[area].get(note_type, ()))
             significant = False
         middle = " ".join(rng.sample(_MIDDLES[area], rng.randint(1, 2)))
-        body = f"{rng.choice(_OPENINGS[note_type])} {middle} {rng.choice(_ACTIONS)}"
-        return self._row(c, author, note_type, at, subject.format(name=name), body.format(name=name),
-                         significant)
+        opening = rng.choice(_OPENINGS[note_type])
+        body = f"{opening} {middle} {rng.choice(_ACTIONS)}"
+        row = self._row(c, author, note_type, at, subject.format(name=name), body.format(name=name),
+                        significant)
+        row["contact_with"] = self.care.contact_with(c, note_type, subject, opening)
+        return row
 
     def _correction(self, c: _CasePlan, note: dict[str, Any], end: datetime) -> dict[str, Any]:
         rng = self.rng
@@ -991,6 +1044,11 @@ class _Writer:
         self.buffered += 1
         if self.buffered >= self.scale.batch_rows:
             self.flush()
+
+    def order(self, *tables: Table) -> None:
+        """Tables about to be filled, parents first: each flush inserts in this order."""
+        for table in tables:
+            self.buffers.setdefault(table, [])
 
     def add_all(self, table: Table, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:
@@ -1049,6 +1107,8 @@ def generate(ws: Workspace, scale: Scale, *, seed: int = DEFAULT_SEED, as_of: da
 
     Rows go in over a few transactions; if generation fails, those already committed stay
     (create_demo_workspace and create_council_workspace then remove the whole file)."""
+    from casework.synthetic_care import CareRecords  # it builds on this module's plan
+
     started = time.perf_counter()
     as_of = as_of or london_today(ws._ctx.clock)
     say = progress or (lambda stage, fraction: None)
@@ -1063,16 +1123,22 @@ def generate(ws: Workspace, scale: Scale, *, seed: int = DEFAULT_SEED, as_of: da
     _plan_cases(rng, as_of, plan, taken_chi)
     _number_cases(plan)
     rate = _note_rate(plan, scale, as_of)
+    care = CareRecords(plan, scale, seed, as_of)
+    care.settle_closures()
 
     # About as many rows as will be written (allocations run ~1.7 a case), for progress only.
-    expected = len(plan.members) * 2 + len(plan.people) + len(plan.cases) * 3 + scale.notes
+    expected = (len(plan.members) * 2 + len(plan.people) + len(plan.cases) * 3 + scale.notes
+                + care.expected_rows())
     writer = _Writer(ws.db, scale, expected, say)
     try:
         _write_staff(rng, plan, writer, as_of, admin_id)
         writer.stage = "People and cases"
         _write_cases(rng, plan, writer, as_of, taken_chi)
+        writer.stage = "Care records"
+        care.write(writer)
+        care.settle_notes(fixed=sum(2 if c.closed_on else 1 for c in plan.cases))
         writer.stage = "Case notes"
-        notes = _NoteWriter(rng, as_of, rate)
+        notes = _NoteWriter(rng, as_of, rate, care)
         for c in plan.cases:
             writer.add_all(CaseNote.__table__, notes.notes(c))
         writer.flush()
@@ -1173,6 +1239,19 @@ def _counts(db: Database) -> dict[str, int]:
                 CaseNote.corrects_id.is_not(None))),
             "significant_notes": count(select(func.count()).select_from(CaseNote).where(
                 CaseNote.significant.is_(True))),
+            "event_notes": count(select(func.count()).select_from(CaseNote).where(
+                CaseNote.note_type == NoteType.EVENT.value)),
+            "key_people": count(select(func.count()).select_from(KeyPerson)),
+            "carers": count(select(func.count()).select_from(KeyPerson).where(KeyPerson.kind.in_(
+                [k.value for k in KeyPersonKind if k.is_carer]))),
+            "assessments": count(select(func.count()).select_from(Assessment)),
+            "assessment_drafts": count(select(func.count()).select_from(Assessment).where(
+                Assessment.status == AssessmentStatus.DRAFT.value)),
+            "contributions": count(select(func.count()).select_from(AssessmentContribution)),
+            "plan_outcomes": count(select(func.count()).select_from(PlanOutcome)),
+            "plan_actions": count(select(func.count()).select_from(PlanAction)),
+            "plan_reviews": count(select(func.count()).select_from(PlanReview)),
+            "outcome_ratings": count(select(func.count()).select_from(OutcomeRating)),
         }
 
 

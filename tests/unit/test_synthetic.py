@@ -6,24 +6,33 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections import defaultdict
-from datetime import UTC, date, datetime
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 
 from casework import permissions as perm
-from casework import synthetic
+from casework import synthetic, synthetic_care
 from casework.models import AuditEvent, Base
 from casework.secrets import MemoryStore, find_key
 from casework.services import create_workspace, dto
 from casework.timeutil import LONDON
-from casework.vocab import LIVE_STATUSES, LegalStatus, NoteType
+from casework.vocab import (
+    LIVE_STATUSES,
+    STATUTORY_ASSESSMENTS,
+    AssessmentKind,
+    KeyPersonKind,
+    LegalStatus,
+    NoteType,
+    SupportPlanStatus,
+)
 
 AS_OF = date(2026, 11, 22)
 AS_OF_START = datetime(2026, 11, 22, tzinfo=LONDON).astimezone(UTC)
 LIVE = {s.value for s in LIVE_STATUSES}
-DATA_TABLES = ("team", "staff", "staff_accreditation", "person", "case_file", "allocation", "case_note")
+DATA_TABLES = ("team", "staff", "staff_accreditation", "person", "case_file", "allocation", "case_note",
+               *synthetic_care.CARE_TABLES)
 
 
 PROGRESS: list[tuple[str, float]] = []  # what the module's demo generation reported
@@ -117,7 +126,8 @@ def test_progress_runs_from_0_to_1_through_the_stages(demo):
     assert fractions == sorted(fractions)
     assert len(PROGRESS) >= 5  # enough steps to move a bar
     stages = list(dict.fromkeys(stage for stage, _ in PROGRESS))
-    assert {"People and cases", "Case notes"} <= set(stages)
+    assert {"People and cases", "Care records", "Case notes"} <= set(stages)
+    assert stages.index("People and cases") < stages.index("Care records") < stages.index("Case notes")
 
 
 def test_generate_refuses_a_workspace_that_already_has_data(demo):
@@ -321,8 +331,9 @@ def test_notes_are_typed_dated_within_their_case_and_corrections_point_back(rows
         original = notes[n["corrects_id"]]
         assert original["case_id"] == n["case_id"]
         assert original["occurred_at"] < n["occurred_at"]
-    significant = sum(n["significant"] for n in notes.values())
-    assert 0 < significant < len(notes) / 5
+    ordinary = [n for n in notes.values() if n["note_type"] != NoteType.EVENT]
+    significant = sum(n["significant"] for n in ordinary)
+    assert 0 < significant < len(ordinary) / 5
     assert {n["case_id"] for n in notes.values()} == set(cases)  # every case has notes
 
 
@@ -342,6 +353,311 @@ def test_one_audit_event_records_the_generation(demo):
     assert detail["scale"] == "team" and detail["counts"]["live_cases"] == synthetic.TEAM.live_cases
     assert events[0].actor_name == "Administrator"
     assert demo.verify_audit().ok
+
+
+# -- care records ---------------------------------------------------------------------------
+
+
+def _day(at: datetime) -> date:
+    return at.astimezone(LONDON).date()
+
+
+def _history(rows) -> dict[str, list[dict]]:
+    per_case = defaultdict(list)
+    for a in sorted(rows["allocation"], key=lambda a: a["started_at"]):
+        per_case[a["case_id"]].append(a)
+    return per_case
+
+
+def _named_worker_at(history, case_id: str, at: datetime) -> str | None:
+    current = None
+    for a in history[case_id]:
+        if a["started_at"] <= at:
+            current = a["worker_id"]
+    return current
+
+
+def _actor_on(rows, staff_id: str, day: date) -> perm.Actor:
+    """The policy's view of a member of staff on `day`, from the stored rows alone: the
+    accreditations awarded by then, and in post unless they had left (a former worker's row
+    was last changed when they left)."""
+    s = _by_id(rows, "staff")[staff_id]
+    awarded = frozenset(perm.Accreditation(a["kind"]) for a in rows["staff_accreditation"]
+                        if a["staff_id"] == staff_id and a["awarded_on"] <= day)
+    role = perm.Role(s["role"])
+    return perm.Actor(
+        id=s["id"], username=s["username"], display_name=s["display_name"], role=role,
+        team_id=s["team_id"], active=s["active"] or day < _day(s["updated_at"]),
+        sssc_number=s["sssc_number"], sssc_part=perm.RegisterPart(s["sssc_part"]),
+        sssc_expiry=s["sssc_expiry"], qualified_on=s["qualified_on"], accreditations=awarded,
+        managed_team_ids=frozenset({s["team_id"]}) if role == perm.Role.TEAM_LEADER else frozenset())
+
+
+def test_team_scale_care_record_counts(rows):
+    assert 900 <= len(rows["key_person"]) <= 1_500
+    assert 900 <= len(rows["assessment"]) <= 1_800
+    assert 2_000 <= len(rows["assessment_contribution"]) <= 4_500
+    assert 1_000 <= len(rows["plan_outcome"]) <= 2_000
+    assert 1_500 <= len(rows["plan_action"]) <= 4_000
+    assert 600 <= len(rows["plan_review"]) <= 1_600
+    assert 1_500 <= len(rows["outcome_rating"]) <= 4_000
+    events = sum(n["note_type"] == NoteType.EVENT for n in rows["case_note"])
+    assert 3_000 <= events <= 5_500  # and the notes as a whole stay near the scale's 11,000
+
+
+def test_every_sign_off_was_by_someone_the_policy_qualified_that_day(rows):
+    cases, staff, history = _by_id(rows, "case_file"), _by_id(rows, "staff"), _history(rows)
+    signed = [a for a in rows["assessment"] if a["status"] == "signed_off"]
+    assert len(signed) > len(rows["assessment"]) / 2
+    for a in signed:
+        case, signer, day = cases[a["case_id"]], staff[a["signed_off_by"]], _day(a["signed_off_at"])
+        assert signer["team_id"] == case["team_id"], case["reference"]
+        assert signer["role"] != perm.Role.PARA_PROFESSIONAL
+        assert signer["qualified_on"] <= day <= signer["sssc_expiry"], (case["reference"], signer["username"])
+        assert a["started_on"] <= day < AS_OF
+        assert case["closed_on"] is None or day <= case["closed_on"]
+        actor = _actor_on(rows, signer["id"], day)
+        assert actor.active, (case["reference"], signer["username"])
+        ref = perm.CaseRef(case["team_id"], _named_worker_at(history, case["id"], a["signed_off_at"]))
+        decision = perm.decide_sign_off(actor, ref, a["kind"], a["risk_level"], today=day)
+        assert decision.allowed, (case["reference"], a["kind"], signer["username"], decision.message)
+    kinds = {a["kind"] for a in signed}
+    assert {AssessmentKind.CHILD_PROTECTION_INVESTIGATION, AssessmentKind.ASP_INQUIRY,
+            AssessmentKind.MHO_REPORT, AssessmentKind.OUTCOMES_FOCUSED, AssessmentKind.SELF_ASSESSMENT,
+            AssessmentKind.CARERS, AssessmentKind.RISK} <= kinds
+    assert any(a["risk_level"] == "high" for a in signed)
+
+
+def test_mho_reports_are_signed_only_by_an_mho_with_two_years_practice(rows):
+    signed = [a for a in rows["assessment"]
+              if a["kind"] == AssessmentKind.MHO_REPORT and a["status"] == "signed_off"]
+    assert signed
+    for a in signed:
+        day = _day(a["signed_off_at"])
+        actor = _actor_on(rows, a["signed_off_by"], day)
+        assert perm.Accreditation.MHO in actor.accreditations and perm.pq_months(actor, day) >= 24
+        assert a["created_by"] == a["signed_off_by"]  # the MHO prepares the report too
+    assert _staff(rows, "sw.nibhriain")["id"] in {a["signed_off_by"] for a in signed}
+
+
+def test_a_lapsed_registration_signs_nothing_after_it_lapsed(rows):
+    reid = _staff(rows, "sw.reid")
+    assert reid["sssc_expiry"] < AS_OF
+    for a in rows["assessment"]:
+        if a["signed_off_by"] == reid["id"]:
+            assert _day(a["signed_off_at"]) <= reid["sssc_expiry"]
+    # His cases still move on: a colleague signs, or the assessment waits as a draft.
+    his = {c["id"] for c in rows["case_file"] if c["named_worker_id"] == reid["id"]}
+    assert any(a["case_id"] in his for a in rows["assessment"])
+
+
+def test_drafts_in_hand_for_para_professionals_and_workers(rows):
+    cases = _by_id(rows, "case_file")
+    drafts = [a for a in rows["assessment"] if a["status"] == "draft"]
+    for a in drafts:
+        assert a["signed_off_by"] is None and a["signed_off_at"] is None
+    for username in ("pp.kerr", "pp.singh"):
+        pp = _staff(rows, username)
+        theirs = [a for a in drafts if a["drafter_id"] == pp["id"]]
+        assert len(theirs) >= 2, username
+        for a in theirs:
+            case = cases[a["case_id"]]
+            assert case["status"] in LIVE and case["team_id"] == pp["team_id"]
+            assert a["created_by"] == case["named_worker_id"]  # the worker who asked
+            assert 0 < (AS_OF - a["started_on"]).days <= 60
+    for username in ("sw.campbell", "sw.nowak"):
+        me = _staff(rows, username)
+        assert any(a["created_by"] == me["id"] and a["drafter_id"] is None for a in drafts), username
+    paras = {s["id"] for s in rows["staff"] if s["role"] == perm.Role.PARA_PROFESSIONAL}
+    assert {a["drafter_id"] for a in rows["assessment"] if a["drafter_id"]} <= paras
+    recent_live = [a for a in drafts if cases[a["case_id"]]["status"] in LIVE
+                   and (AS_OF - a["started_on"]).days <= 60]
+    assert len(recent_live) >= 20
+
+
+def test_assessments_are_participative_and_fit_the_service_area(rows):
+    cases, keys = _by_id(rows, "case_file"), _by_id(rows, "key_person")
+    contributions = defaultdict(list)
+    for x in rows["assessment_contribution"]:
+        contributions[x["assessment_id"]].append(x)
+    for a in rows["assessment"]:
+        case = cases[a["case_id"]]
+        kind, area, legal = AssessmentKind(a["kind"]), case["service_area"], LegalStatus(case["legal_status"])
+        assert case["status"] != "referral" and case["referred_on"] <= a["started_on"] < AS_OF
+        assert a["strengths"] and a["needs"] and a["risks"] and a["outcomes_wanted"] and a["analysis"]
+        assert contributions[a["id"]], kind
+        for x in contributions[a["id"]]:
+            assert x["name"] and x["contribution"] and a["started_on"] <= x["given_on"] < AS_OF
+            if x["contributor"] == "carer":
+                assert keys[x["key_person_id"]]["person_id"] == case["person_id"]
+            if x["contributor"] == "worker":
+                assert x["staff_id"]
+        if kind == AssessmentKind.SELF_ASSESSMENT:  # in the person's own words
+            assert any(x["contributor"] == "person" for x in contributions[a["id"]])
+        if kind == AssessmentKind.CHILD_PROTECTION_INVESTIGATION:
+            assert area == "children_and_families" and legal in (
+                LegalStatus.CHILD_PROTECTION_PLAN, LegalStatus.COMPULSORY_SUPERVISION_ORDER)
+        if kind == AssessmentKind.ASP_INQUIRY:
+            assert area in ("adult_community_care", "mental_health")
+        if kind == AssessmentKind.MHO_REPORT:
+            assert legal in (LegalStatus.GUARDIANSHIP_ORDER, LegalStatus.COMPULSORY_TREATMENT_ORDER)
+        if kind == AssessmentKind.JUSTICE_REPORT:
+            assert area == "justice"
+    investigated = {a["case_id"] for a in rows["assessment"]
+                    if a["kind"] == AssessmentKind.CHILD_PROTECTION_INVESTIGATION}
+    on_plans = [c for c in rows["case_file"] if c["legal_status"] == LegalStatus.CHILD_PROTECTION_PLAN
+                and c["status"] in ("open", "closing")]
+    assert on_plans and all(c["id"] in investigated for c in on_plans)
+    assert any(a["kind"] in STATUTORY_ASSESSMENTS and a["status"] == "draft" for a in rows["assessment"])
+
+
+def test_carers_assessments_are_about_a_carer_of_the_person(rows):
+    cases, keys = _by_id(rows, "case_file"), _by_id(rows, "key_person")
+    carers = [a for a in rows["assessment"] if a["kind"] == AssessmentKind.CARERS]
+    assert carers
+    for a in carers:
+        carer = keys[a["carer_id"]]
+        assert carer["person_id"] == cases[a["case_id"]]["person_id"]
+        assert KeyPersonKind(carer["kind"]).is_carer
+    assert all(a["carer_id"] is None for a in rows["assessment"] if a["kind"] != AssessmentKind.CARERS)
+
+
+def test_key_people_include_carers_with_support_plans_and_young_carers(rows):
+    people = _by_id(rows, "person")
+    keys = rows["key_person"]
+    assert {k["kind"] for k in keys} >= {"unpaid_carer", "young_carer", "family", "professional"}
+    for k in keys:
+        assert people[k["person_id"]]["team_id"] == k["team_id"]
+        assert k["given_name"] and k["family_name"] and k["relationship"]
+        if not KeyPersonKind(k["kind"]).is_carer:
+            assert k["support_plan"] is None and k["support_plan_review_on"] is None
+        elif k["support_plan_review_on"] is not None:
+            assert k["support_plan"] == SupportPlanStatus.IN_PLACE
+        if k["kind"] == "young_carer":
+            assert k["date_of_birth"] is not None
+    adult_carers = [k for k in keys if k["kind"] == "unpaid_carer"]
+    offered_or_in_place = [k for k in adult_carers if k["support_plan"] in ("offered", "in_place")]
+    assert len(offered_or_in_place) > len(adult_carers) / 2
+
+
+def test_every_live_case_past_referral_has_a_plan_of_one_to_four_outcomes(rows):
+    positions = defaultdict(list)
+    for o in rows["plan_outcome"]:
+        positions[o["case_id"]].append(o["position"])
+        assert o["description"].startswith(("To ", "For ", "Not "))  # in the person's words
+    for c in rows["case_file"]:
+        if c["status"] in ("open", "closing"):
+            assert 1 <= len(positions[c["id"]]) <= 4, c["reference"]
+        elif c["status"] == "referral":
+            assert not positions[c["id"]]
+        assert sorted(positions[c["id"]]) == list(range(1, len(positions[c["id"]]) + 1))
+
+
+def test_old_closed_cases_keep_a_lighter_record(rows):
+    cutoff = AS_OF - timedelta(days=synthetic_care.OLD_CLOSED_DAYS)
+    assessments = Counter(a["case_id"] for a in rows["assessment"])
+    outcomes = Counter(o["case_id"] for o in rows["plan_outcome"])
+    old = [c for c in rows["case_file"] if c["closed_on"] and c["closed_on"] < cutoff]
+    assert old
+    assert all(assessments[c["id"]] <= 1 and outcomes[c["id"]] == 0 for c in old)
+
+
+def test_actions_have_owners_and_due_dates_some_done_some_overdue(rows):
+    cases, outcomes, staff = _by_id(rows, "case_file"), _by_id(rows, "plan_outcome"), _by_id(rows, "staff")
+    live = []
+    for a in rows["plan_action"]:
+        case = cases[outcomes[a["outcome_id"]]["case_id"]]
+        assert a["description"] and a["owner_name"] and a["due_on"]
+        assert a["done_on"] is None or a["done_on"] < AS_OF
+        if a["owner_staff_id"]:
+            owner = staff[a["owner_staff_id"]]
+            assert owner["display_name"] == a["owner_name"] and owner["team_id"] == case["team_id"]
+        if case["status"] in LIVE:
+            live.append(a)
+    overdue = [a for a in live if a["done_on"] is None and a["due_on"] < AS_OF]
+    done = [a for a in live if a["done_on"] is not None]
+    assert overdue and done and len(overdue) < len(live) / 3
+    paras = {s["id"] for s in rows["staff"] if s["role"] == perm.Role.PARA_PROFESSIONAL}
+    assert any(a["owner_staff_id"] in paras for a in rows["plan_action"])
+    assert any(a["owner_staff_id"] is None for a in rows["plan_action"])  # the person, a carer, a provider
+
+
+def test_reviews_rate_their_own_cases_outcomes_and_set_the_next_review(rows):
+    cases, outcomes, reviews = _by_id(rows, "case_file"), _by_id(rows, "plan_outcome"), _by_id(rows, "plan_review")
+    rated = Counter()
+    for r in rows["outcome_rating"]:
+        review, outcome = reviews[r["review_id"]], outcomes[r["outcome_id"]]
+        assert outcome["case_id"] == review["case_id"]
+        low, high = {"met": (4, 5), "partly_met": (2, 4), "not_met": (1, 2)}[r["rating"]]
+        assert low <= r["score"] <= high
+        assert outcome["ended_on"] is None or outcome["ended_on"] >= review["held_on"]
+        rated[r["review_id"]] += 1
+    assert {r["rating"] for r in rows["outcome_rating"]} == {"met", "partly_met", "not_met"}
+    by_case = defaultdict(list)
+    for r in reviews.values():
+        case = cases[r["case_id"]]
+        assert rated[r["id"]] >= 1
+        assert case["opened_on"] <= r["held_on"] < AS_OF
+        assert case["closed_on"] is None or r["held_on"] <= case["closed_on"]
+        by_case[r["case_id"]].append(r)
+    for case_id, held in by_case.items():
+        held.sort(key=lambda r: r["held_on"])
+        assert held[-1]["next_review_on"] == cases[case_id]["next_review_on"], cases[case_id]["reference"]
+        assert all((b["held_on"] - a["held_on"]).days >= 60 for a, b in zip(held, held[1:]))
+    open_cases = [c for c in rows["case_file"] if c["status"] in ("open", "closing")]
+    assert sum(c["id"] in by_case for c in open_cases) > len(open_cases) / 2
+
+
+def test_the_chronology_records_referral_allocations_sign_offs_reviews_and_closure(rows):
+    events = defaultdict(list)
+    for n in rows["case_note"]:
+        if n["note_type"] == NoteType.EVENT:
+            assert n["significant"] and n["contact_with"] is None
+            events[n["case_id"]].append(n)
+    allocations = Counter(a["case_id"] for a in rows["allocation"])
+    signed = Counter(a["case_id"] for a in rows["assessment"] if a["status"] == "signed_off")
+    reviews = Counter(r["case_id"] for r in rows["plan_review"])
+    for c in rows["case_file"]:
+        subjects = [n["subject"] for n in events[c["id"]]]
+        assert sum(s == f"Referral received from {c['referral_source']}" for s in subjects) == 1
+        assert sum(s.startswith(("Allocated to ", "Waiting in the unallocated", "Returned to the unallocated"))
+                   for s in subjects) == allocations[c["id"]]
+        assert sum(s.endswith(" signed off") for s in subjects) == signed[c["id"]]
+        assert sum(s == "Review held" for s in subjects) == reviews[c["id"]]
+        closed = [n for n in events[c["id"]] if n["subject"] == "Case closed"]
+        if c["status"] == "closed":
+            assert len(closed) == 1 and closed[0]["author_id"] == c["closed_by"]
+            assert c["closing_summary"] in closed[0]["body"]
+        else:
+            assert not closed
+
+
+def test_cases_keep_referral_band_target_and_closing_details(rows):
+    history, staff = _history(rows), _by_id(rows, "staff")
+    for c in rows["case_file"]:
+        assert c["referral_source"] and c["referral_reason"]
+        if c["eligibility_band"] in ("critical", "substantial"):
+            assert c["band_target_on"] == c["opened_on"] + timedelta(days=42), c["reference"]
+        else:
+            assert c["band_target_on"] is None
+        if c["status"] == "closed":
+            closer = staff[c["closed_by"]]
+            assert c["closing_summary"] and closer["team_id"] == c["team_id"]
+            assert c["closed_by"] == history[c["id"]][-1]["worker_id"] or closer["role"] == "team_leader"
+        else:
+            assert c["closing_summary"] is None and c["closed_by"] is None
+    assert any(c["band_target_on"] for c in rows["case_file"])
+
+
+def test_visits_and_calls_say_who_they_were_with(rows):
+    for n in rows["case_note"]:
+        if n["note_type"] in (NoteType.VISIT, NoteType.PHONE):
+            assert n["contact_with"], n["subject"]
+        else:
+            assert n["contact_with"] is None
+    contacts = {n["contact_with"] for n in rows["case_note"] if n["contact_with"]}
+    assert "GP practice" in contacts
+    assert any(" and her " in c or " and his " in c for c in contacts)
 
 
 # -- the demo accounts ----------------------------------------------------------------------
