@@ -366,6 +366,19 @@ def decide_case_work(actor: Actor, case: CaseRef) -> Decision:
     return _deny("outside_team", "Only the case's own team may record on it.")
 
 
+def decide_note_correction(actor: Actor, case: CaseRef, author_id: str) -> Decision:
+    """A note is corrected by a new entry, written by its author or by a leader who manages
+    the case's team: a colleague who disagrees with a note records a note of their own."""
+    base = decide_case_work(actor, case)
+    if not base:
+        return base
+    if actor.id == author_id or case.team_id in actor.managed_team_ids:
+        return ALLOW
+    return _deny("not_note_author",
+                 "Only the note's author, or a leader of the case's team, may correct it; "
+                 "record a note of your own to add to it.")
+
+
 def decide_assessment_draft(actor: Actor, case: CaseRef, drafter_id: str | None) -> Decision:
     """Whoever was asked to prepare a draft (a para-professional may be) may work on that
     draft alone; otherwise drafting is recording on the case."""

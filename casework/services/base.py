@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from casework import permissions as perm
 from casework.db import Database
-from casework.errors import NotFound, PermissionDenied
+from casework.errors import NotFound, PermissionDenied, ValidationError
 from casework.events import Bus, Changed
 from casework.secrets import WorkspaceKey
 from casework.models import AuditEvent, Case, CaseNote, ReservedRuleExtension, Staff, StaffAccreditation, Team
@@ -218,6 +218,16 @@ class Service:
         self._touch(note, actor)
         s.add(note)
         return note
+
+
+MAX_PAGE = 500  # rows a list may ask for at once
+
+
+def check_paging(offset: int, limit: int) -> None:
+    if not 0 < limit <= MAX_PAGE:
+        raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
+    if offset < 0:
+        raise ValidationError("offset", "must not be negative")
 
 
 def case_ref(c: Case) -> perm.CaseRef:
