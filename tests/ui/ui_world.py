@@ -140,3 +140,164 @@ def add_filler_cases(fx: Fixture, worker: str, n: int) -> None:
     """Many cases for one worker, to page through."""
     for i in range(n):
         add_case(fx, "North", worker, f"Filler{i:03d}", "Case", review_in_days=i + 100)
+
+
+# -- assessments --------------------------------------------------------------------------
+
+def add_key_person(fx: Fixture, case_name: str, given: str, family: str, *,
+                   kind: str = "unpaid_carer", relationship: str = "Daughter") -> str:
+    """A key person (a carer, by default) of the case's person, inserted directly."""
+    from casework.models import KeyPerson
+
+    with fx.ws.db.write() as s:
+        c = s.get(Case, fx.cases[case_name])
+        k = KeyPerson(id=new_id(), team_id=c.team_id, person_id=c.person_id, kind=kind,
+                      given_name=given, family_name=family, relationship=relationship,
+                      updated_at=datetime.now(UTC))
+        s.add(k)
+    return k.id
+
+
+def add_staff(fx: Fixture, username: str, name: str, role: str, team: str, *,
+              registration_lapsed_days: int | None = None) -> str:
+    """Another member of staff, through the admin service; a registered social worker
+    unless `role` is a para-professional, their registration lapsed that many days ago
+    when `registration_lapsed_days` is given."""
+    admin = fx.login("admin")
+    extra = {}
+    if role != "para_professional":
+        extra = _registration()
+        if registration_lapsed_days is not None:
+            extra["sssc_expiry"] = date.today() - timedelta(days=registration_lapsed_days)
+    info = admin.admin.create_staff(dto.StaffInput(username, name, role,
+                                                   team_id=fx.teams[team], **extra), PASSWORD)
+    with fx.ws.db.write() as s:
+        s.execute(update(Staff).where(Staff.id == info.id).values(must_change_password=False))
+    fx.staff[username] = info.id
+    return info.id
+
+
+def lapse_registration(fx: Fixture, username: str, days_ago: int = 2) -> None:
+    """A registration that lapses behind a signed-in person's back."""
+    with fx.ws.db.write() as s:
+        s.execute(update(Staff).where(Staff.id == fx.staff[username])
+                  .values(sssc_expiry=date.today() - timedelta(days=days_ago)))
+
+
+# -- notes and chronology -----------------------------------------------------------------
+
+def add_note(fx: Fixture, case_name: str, subject: str, *, author: str = "sw.one",
+             note_type: str = "visit", body: str | None = None, hours_ago: float = 24,
+             significant: bool = False, contact_with: str | None = None) -> str:
+    """A note on the case, inserted directly (an "event" as Casework records one),
+    recorded an hour after it happened."""
+    from casework.models import CaseNote
+
+    now = datetime.now(UTC)
+    occurred = now - timedelta(hours=hours_ago)
+    with fx.ws.db.write() as s:
+        c = s.get(Case, fx.cases[case_name])
+        note = CaseNote(id=new_id(), case_id=c.id, team_id=c.team_id,
+                        author_id=fx.staff[author], note_type=note_type, occurred_at=occurred,
+                        subject=subject, body=body or f"{subject}: what happened, in full.",
+                        significant=significant or note_type == "event",
+                        contact_with=contact_with,
+                        updated_at=min(occurred + timedelta(hours=1), now),
+                        updated_by=fx.staff[author])
+        s.add(note)
+    return note.id
+
+
+def add_many_notes(fx: Fixture, case_name: str, n: int, *, author: str = "sw.one") -> None:
+    """`n` phone notes on one case, an hour apart, to page through: "Call 000" is the
+    oldest."""
+    from casework.models import CaseNote
+
+    now = datetime.now(UTC)
+    with fx.ws.db.write() as s:
+        c = s.get(Case, fx.cases[case_name])
+        for i in range(n):
+            occurred = now - timedelta(hours=n - i + 1)
+            s.add(CaseNote(id=new_id(), case_id=c.id, team_id=c.team_id,
+                           author_id=fx.staff[author], note_type="phone", occurred_at=occurred,
+                           subject=f"Call {i:03d}", body=f"Phoned about the care package ({i}).",
+                           significant=False, updated_at=occurred,
+                           updated_by=fx.staff[author]))
+
+
+# -- plans and reviews --------------------------------------------------------------------
+
+def build_plan(fx: Fixture, case_name: str, *, worker: str = "sw.one") -> dict[str, str]:
+    """A plan as it stands after a few weeks, made through the services: three live outcomes
+    (the first with three actions, one of them overdue), one ended outcome, and two reviews,
+    40 and 10 days ago. Returns ids by name: home, club, money, garden, rail (the overdue
+    action), visits, gp, transport."""
+    from casework.models import PlanAction
+
+    me = fx.login(worker)
+    cid = fx.cases[case_name]
+    today = me.today()
+    p = me.plans
+    ids = {}
+    for key, text in (("home", "Stay living at home with my dog Bess, and manage the stairs"),
+                      ("club", "Get back to the Tuesday lunch club and see my friends"),
+                      ("money", "Sort out my own money again without my son doing it"),
+                      ("garden", "Keep the garden tidy")):
+        ids[key] = p.add_outcome(cid, text).id
+    for key, outcome, data in (
+            ("visits", "home", dto.ActionInput("Arrange evening visits from the provider",
+                                               owner_staff_id=fx.staff["pp.one"],
+                                               due_on=today + timedelta(days=7))),
+            ("rail", "home", dto.ActionInput("Fit a second stair rail",
+                                             owner_name="Care and Repair",
+                                             due_on=today + timedelta(days=2))),
+            ("gp", "home", dto.ActionInput("Ask the GP about a falls clinic",
+                                           owner_name="Mr Grant (the person)")),
+            ("transport", "club", dto.ActionInput("Book community transport for Tuesdays",
+                                                  owner_name="Ishbel Grant (daughter, carer)",
+                                                  due_on=today + timedelta(days=14)))):
+        ids[key] = p.add_action(ids[outcome], data).id
+    with fx.ws.db.write() as s:  # three days late: a due date the service would not take now
+        s.get(PlanAction, ids["rail"]).due_on = today - timedelta(days=3)
+
+    def rate(plan, *ratings):
+        return tuple(dto.RatingInput(o.id, r, score, comment)
+                     for o, (r, score, comment) in zip(plan.outcomes, ratings))
+
+    plan = p.plan(cid)
+    p.record_review(cid, dto.ReviewInput(
+        today - timedelta(days=40), "First review with Mr Grant and his daughter.",
+        rate(plan, ("partly_met", 3, "Managing with visits"), ("not_met", 1, "Not been yet"),
+             ("partly_met", 2, "Son still helps"), ("met", 5, "A neighbour helps")),
+        today + timedelta(days=30)), plan.case_row_version)
+    garden = next(o for o in p.plan(cid).outcomes if o.id == ids["garden"])
+    p.end_outcome(garden.id, garden.row_version)
+    plan = p.plan(cid)
+    p.record_review(cid, dto.ReviewInput(
+        today - timedelta(days=10), "Good progress: visits in place, transport booked.",
+        rate(plan, ("met", 4, "Visits working well"), ("partly_met", 3, "Went twice"),
+             ("partly_met", 3, "Pays some bills himself")),
+        today + timedelta(days=5)), plan.case_row_version)
+    return ids
+
+
+def close_case_directly(fx: Fixture, case_name: str) -> None:
+    """Close a case behind the UI's back (as another worker or a sync would)."""
+    with fx.ws.db.write() as s:
+        c = s.get(Case, fx.cases[case_name])
+        c.status = "closed"
+
+
+# -- allocation and the case's status ------------------------------------------------------
+
+def set_hours(fx: Fixture, username: str, fte_percent: int) -> None:
+    """A member of staff's hours, as a share of full time (their capacity follows)."""
+    with fx.ws.db.write() as s:
+        s.execute(update(Staff).where(Staff.id == fx.staff[username])
+                  .values(fte_percent=fte_percent))
+
+
+def set_legal_status(fx: Fixture, case_name: str, legal_status: str) -> None:
+    """A case's legal status, set directly (a statutory order, say)."""
+    with fx.ws.db.write() as s:
+        s.get(Case, fx.cases[case_name]).legal_status = legal_status

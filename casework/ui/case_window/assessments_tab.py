@@ -81,10 +81,11 @@ class AssessmentsTab(QWidget):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.empty.setVisible(not rows)
-        if selected is not None:
-            row = self.model.row_of(selected)
-            if row is not None:
-                self.table.selectRow(row)
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is None and rows:
+            row = 0  # the newest, so that Enter opens it at once
+        if row is not None:
+            self.table.selectRow(row)
         self.is_loaded = True
         self._update_buttons()
 

@@ -4,16 +4,25 @@ contributors' own words) and signing it off.
 The editor says before anyone tries who may sign this kind of assessment off and whether the
 signed-in person may: a para-professional prepares drafts, and statutory kinds and high
 assessed risk are reserved to a qualified registered social worker. The service still
-decides; a refusal it makes (a registration that lapsed since sign-in, say) is shown in the
-banner and nothing typed is lost.
+decides; a refusal it makes (a registration that lapsed since the editor opened, say) is
+shown in the banner and nothing typed is lost.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -21,6 +30,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -31,18 +41,25 @@ from PySide6.QtWidgets import (
 )
 
 from casework import permissions as perm
+from casework.errors import PermissionDenied, ValidationError
 from casework.services import Me, dto
 from casework.timeutil import show_date, show_datetime
 from casework.ui import labels
-from casework.ui.item_models.assessment_table import ContributionTableModel, contributor_label
+from casework.ui.item_models.assessment_table import (
+    ContributionColumn,
+    ContributionTableModel,
+    contributor_label,
+)
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.form import FieldErrors, plain, save_cancel
 from casework.ui.widgets.tables import button, make_table
 from casework.vocab import AssessmentKind, ContributorRole, RiskLevel
 
 MAX_TEXT = 20_000  # as the service allows
+MAX_NAME = 200
+WHO_WIDTH = 180  # pixels at most for a contributor's name in the table
 # The drafted sections, in the order a worker writes them.
 SECTIONS = ("strengths", "needs", "risks", "outcomes_wanted", "analysis")
 
@@ -60,10 +77,27 @@ class Confirm:
         return box.clickedButton() is yes
 
 
-def _text_edit(parent: QWidget, placeholder: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
+# Placeholder text dark enough to read (about 5.7:1 on white), still lighter than typing.
+PLACEHOLDER_COLOUR = QColor("#666666")
+
+
+class _SectionEdit(QPlainTextEdit):
+    """A section of the assessment. It asks for little height, so that five of them fit
+    the window and share what is left; a message under one never pushes the rest into a
+    scroll of full-height boxes."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(super().sizeHint().width(), 90)
+
+
+def _text_edit(parent: QWidget, placeholder: str = "", *,
+               section: bool = False) -> QPlainTextEdit:
+    edit = _SectionEdit(parent) if section else QPlainTextEdit(parent)
     edit.setTabChangesFocus(True)  # Tab moves on, as everywhere else: no keyboard trap
     edit.setPlaceholderText(placeholder)
+    palette = edit.palette()
+    palette.setColor(QPalette.ColorRole.PlaceholderText, PLACEHOLDER_COLOUR)
+    edit.setPalette(palette)
     return edit
 
 
@@ -88,6 +122,14 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def _wrapping_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 # -- starting -----------------------------------------------------------------------------
 
 class StartAssessmentDialog(QDialog):
@@ -99,6 +141,7 @@ class StartAssessmentDialog(QDialog):
         super().__init__(parent)
         self._me, self._runner, self._case_id = me, runner, case_id
         self._ready = False
+        self._carers: tuple[dto.KeyPersonChoice, ...] = ()
         tr = self.tr
         self.setWindowTitle(tr("Start an assessment"))
         self.banner = MessageBanner(self)
@@ -110,19 +153,24 @@ class StartAssessmentDialog(QDialog):
         self.drafter = QComboBox(self)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        form = QFormLayout()
-        self.errors.add_row(form, "kind", tr("&Kind of assessment:"), self.kind)
-        self.errors.add_row(form, "carer_id", tr("&About the carer:"), self.carer)
-        self.errors.add_row(form, "drafter_id", tr("&Prepared by:"), self.drafter)
+        self.hint.setAccessibleName(tr("About this kind of assessment"))
+        self.form = QFormLayout()
+        self.errors.add_row(self.form, "kind", tr("&Kind of assessment:"), self.kind)
+        self._carer_caption = self.errors.add_row(self.form, "carer_id", tr("&About the carer:"),
+                                                  self.carer)
+        self.errors.add_row(self.form, "drafter_id", tr("&Prepared by:"), self.drafter)
         self.buttons, self.save_button = save_cancel(self, tr("&Start"))
         self.save_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.hint)
+        layout.addSpacing(8)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.carer.currentIndexChanged.connect(self._carer_changed)
+        self._kind_changed()
         self.banner.show_message(tr("Loading the person's carers and the team…"))
         runner.run(me.assessments.start_options, case_id, on_done=self._options_arrived,
                    on_error=self._failed, owner=self)
@@ -130,6 +178,8 @@ class StartAssessmentDialog(QDialog):
     def _options_arrived(self, options: dto.AssessmentStartOptions) -> None:
         tr = self.tr
         self.banner.clear()
+        self._carers = options.carers
+        self.carer.blockSignals(True)
         self.carer.clear()
         if options.carers:
             self.carer.addItem(tr("Choose the carer"), None)
@@ -138,8 +188,10 @@ class StartAssessmentDialog(QDialog):
                     name=c.name, relationship=c.relationship), c.id)
         else:
             self.carer.addItem(tr("No carers are recorded for this person"), None)
+        self.carer.blockSignals(False)
         self.drafter.clear()
-        self.drafter.addItem(tr("Me"), None)
+        mine = next((d.display_name for d in options.drafters if d.id == self._me.staff_id), None)
+        self.drafter.addItem(tr("Me ({name})").format(name=mine) if mine else tr("Me"), None)
         for d in options.drafters:
             if d.id != self._me.staff_id:
                 self.drafter.addItem(tr("{name} ({role})").format(
@@ -151,17 +203,31 @@ class StartAssessmentDialog(QDialog):
     def _kind_changed(self) -> None:
         kind = AssessmentKind(self.kind.currentData())
         carers = kind == AssessmentKind.CARERS
-        self.carer.setEnabled(carers)
+        # Only a carer's assessment is about a carer: the row is there only then.
+        self.form.setRowVisible(self._carer_caption, carers)
         self.errors.set("carer_id", "")
         if kind.statutory:
             self.hint.setText(self.tr("A statutory assessment: anyone in the team may prepare "
-                                      "it; a registered social worker signs it off."))
+                                      "it, a para-professional included; a registered social "
+                                      "worker signs it off."))
         elif carers:
             self.hint.setText(self.tr("A carer's assessment is about one carer and needs "
-                                      "their own view, in their words."))
+                                      "their own view, recorded as the carer's contribution."))
         else:
             self.hint.setText("")
         self.hint.setVisible(bool(self.hint.text()))
+        self._fit()
+
+    def _carer_changed(self) -> None:
+        if self.errors.message("carer_id") and self.carer.currentData() is not None:
+            self.errors.set("carer_id", "")
+            self._fit()
+
+    def _fit(self) -> None:
+        """Rows and messages come and go: the dialog's height follows them rather than
+        squeeze a box until its text is clipped."""
+        self.layout().activate()
+        self.resize(self.width(), self.sizeHint().height())
 
     def save(self) -> None:
         if not self._ready:
@@ -169,7 +235,11 @@ class StartAssessmentDialog(QDialog):
         kind = self.kind.currentData()
         carer = self.carer.currentData() if kind == AssessmentKind.CARERS else None
         if kind == AssessmentKind.CARERS and carer is None:
-            self.errors.show({"carer_id": self.tr("choose the carer the assessment is about")})
+            problem = (self.tr("choose the carer the assessment is about") if self._carers
+                       else self.tr("no carers are recorded for this person; add the carer "
+                                    "on People and carers first"))
+            self.errors.show({"carer_id": problem})
+            self._fit()
             return
         self.errors.clear()
         self.banner.clear()
@@ -185,6 +255,7 @@ class StartAssessmentDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(self._ready)
         show_failure(exc, self.banner, self.errors)
+        self._fit()
 
 
 # -- contributions ------------------------------------------------------------------------
@@ -212,16 +283,33 @@ class ContributionDialog(QDialog):
             self.contributor.addItem(contributor_label(role), role.value)
         self.key_person = QComboBox(self)
         self.name = QLineEdit(self)
-        self.name.setMaxLength(200)
+        self.name.setMaxLength(MAX_NAME)
+        palette = self.name.palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, PLACEHOLDER_COLOUR)
+        self.name.setPalette(palette)
+        # Says what a blank name is recorded as: dark enough to read, unlike a placeholder.
+        self.name_hint = QLabel(self)
+        self.name_hint.setWordWrap(True)
+        self.name_hint.setAccessibleName(tr("What a blank name is recorded as"))
         today = me.today()
         self.given_on = _date_edit(self, tr("Given on"), today, latest=today)
         self.words = _text_edit(self, tr("What they said, in their own words"))
         self.words.setMinimumHeight(160)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         add = self.errors.add_row
         add(form, "contributor", tr("&Contributor:"), self.contributor)
-        add(form, "key_person_id", tr("&Key person:"), self.key_person)
-        add(form, "name", tr("&Name:"), self.name)
+        self._key_person_caption = add(form, "key_person_id", tr("&Key person:"),
+                                       self.key_person)
+        name_caption = QLabel(tr("&Name:"), self)
+        name_caption.setBuddy(self.name)
+        name_cell = QWidget(self)
+        name_column = QVBoxLayout(name_cell)
+        name_column.setContentsMargins(0, 0, 0, 0)
+        name_column.setSpacing(2)
+        name_column.addWidget(self.name)
+        name_column.addWidget(self.name_hint)
+        name_column.addWidget(self.errors.add("name", plain(tr("&Name:")), self.name))
+        form.addRow(name_caption, name_cell)
         add(form, "given_on", tr("&Given on:"), self.given_on)
         add(form, "contribution", tr("In their &words:"), self.words)
         self.buttons, self.save_button = save_cancel(self)
@@ -233,6 +321,9 @@ class ContributionDialog(QDialog):
 
         if contribution is not None:
             self.contributor.setCurrentIndex(self.contributor.findData(contribution.contributor))
+        elif detail.kind == AssessmentKind.CARERS:
+            # A carer's assessment is first of all the carer's own view.
+            self.contributor.setCurrentIndex(self.contributor.findData(ContributorRole.CARER))
         self._fill_key_people()
         if contribution is not None:
             index = self.key_person.findData(contribution.key_person_id)
@@ -240,11 +331,13 @@ class ContributionDialog(QDialog):
             self.name.setText(contribution.name)
             self.given_on.setDate(QDate(contribution.given_on))
             self.words.setPlainText(contribution.contribution)
+            self.words.moveCursor(QTextCursor.MoveOperation.End)  # to add to what was said
         self.contributor.currentIndexChanged.connect(self._contributor_changed)
         self.key_person.currentIndexChanged.connect(self._key_person_changed)
         self.name.textEdited.connect(lambda _t: self._edited("name"))
         self.words.textChanged.connect(lambda: self._edited("contribution"))
         self._show_name_hint()
+        self.words.setFocus()
 
     def _role(self) -> ContributorRole:
         return ContributorRole(self.contributor.currentData())
@@ -270,6 +363,11 @@ class ContributionDialog(QDialog):
                     self._detail.carer_id), 0))
         self.key_person.setEnabled(self.key_person.count() > 1)
         self.key_person.blockSignals(False)
+        # The person and the worker are never key people: the row is there for the others.
+        self.form.setRowVisible(self._key_person_caption,
+                                role in (ContributorRole.CARER, ContributorRole.OTHER))
+        self.layout().activate()
+        self.resize(self.width(), self.sizeHint().height())
 
     def _contributor_changed(self) -> None:
         self._fill_key_people()
@@ -279,20 +377,29 @@ class ContributionDialog(QDialog):
 
     def _key_person_changed(self) -> None:
         self._show_name_hint()
+        if "name" in self._touched:
+            self._edited("name")
+
+    def blank_name(self) -> str | None:
+        """What the service records for a blank name (None: a name must be typed)."""
+        role = self._role()
+        if role == ContributorRole.PERSON:
+            return self._detail.person_name
+        if role == ContributorRole.WORKER:
+            return self.tr("you")
+        chosen = self.key_person.currentData()
+        return next((k.name for k in self._detail.key_people if k.id == chosen), None)
 
     def _show_name_hint(self) -> None:
-        """A blank name is filled in by the service: show what it will be."""
-        role = self._role()
-        key_person = self.key_person.currentData()
-        if role == ContributorRole.PERSON:
-            hint = self._detail.person_name
-        elif role == ContributorRole.WORKER:
-            hint = self.tr("You")
-        elif key_person is not None:
-            hint = self.key_person.currentText().split(" (")[0]
+        name = self.blank_name()
+        if name is None:
+            self.name.setPlaceholderText(self.tr("Their name, and the agency they speak for"))
+            self.name_hint.setText(self.tr("Say who they are: this contributor is not one of "
+                                           "the person's key people."))
         else:
-            hint = self.tr("Their name, and the agency they speak for")
-        self.name.setPlaceholderText(hint)
+            self.name.setPlaceholderText(name)
+            self.name_hint.setText(self.tr("Left blank, it is recorded as {name}.").format(
+                name=name))
 
     def _edited(self, key: str) -> None:
         self._touched.add(key)
@@ -301,9 +408,7 @@ class ContributionDialog(QDialog):
 
     def _local_problems(self) -> dict[str, str]:
         problems = {}
-        role = self._role()
-        if (not self.name.text().strip() and self.key_person.currentData() is None
-                and role in (ContributorRole.CARER, ContributorRole.OTHER)):
+        if not self.name.text().strip() and self.blank_name() is None:
             problems["name"] = self.tr("say who contributed")
         words = self.words.toPlainText().strip()
         if not words:
@@ -350,8 +455,9 @@ class ContributionDialog(QDialog):
 
 # -- the editor ---------------------------------------------------------------------------
 
-# Assessment id -> its open editor: opening it again brings that one forward.
-_open_editors: dict[str, "AssessmentEditor"] = {}
+# (Signed-in person, assessment id) -> its open editor: opening it again brings that one
+# forward, with whatever was typed in it.
+_open_editors: dict[tuple[str, str], "AssessmentEditor"] = {}
 
 
 class AssessmentEditor(QDialog):
@@ -365,7 +471,8 @@ class AssessmentEditor(QDialog):
     def present(cls, me: Me, runner: Runner, assessment_id: str,
                 parent: QWidget | None = None) -> "AssessmentEditor":
         """Open the editor for an assessment (or bring forward the one already open)."""
-        existing = _open_editors.get(assessment_id)
+        key = (me.staff_id, assessment_id)
+        existing = _open_editors.get(key)
         if existing is not None:
             existing.show()
             existing.raise_()
@@ -373,8 +480,8 @@ class AssessmentEditor(QDialog):
             return existing
         editor = cls(me, runner, assessment_id, parent)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        _open_editors[assessment_id] = editor
-        editor.destroyed.connect(lambda *_: _open_editors.pop(assessment_id, None))
+        _open_editors[key] = editor
+        editor.destroyed.connect(lambda *_: _open_editors.pop(key, None))
         editor.show()
         return editor
 
@@ -387,13 +494,21 @@ class AssessmentEditor(QDialog):
         self.dialog: QDialog | None = None  # a contribution dialog, while one is open
         self.sign_off_allowed = False
         self._saved_input: dto.AssessmentInput | None = None
+        # The version the sections on screen were read at: a save against it fails when
+        # someone else saved since, even if a contribution was added in between.
+        self._version = 0
         self._touched: set[str] = set()
+        self._wants_sign_off = False  # a sign-off was asked for: show what it still needs
+        # Whether I may carry out each reserved function today, as the services decide it.
+        self._standings: dict[str, dto.ReservedStanding] = {}
+        # The service's own refusal of a sign-off, by the reserved functions it involved.
+        self._refusals: dict[tuple[str, ...], str] = {}
         self.setWindowTitle(self.tr("Assessment"))
         self.setAccessibleName(self.tr("Assessment"))
         self._build()
         self._set_editable(False)
         self.banner.show_message(self.tr("Loading the assessment…"))
-        runner.run(me.assessments.get, assessment_id, on_done=self._arrived,
+        runner.run(_load, me, assessment_id, on_done=self._arrived,
                    on_error=self._load_failed, owner=self)
 
     # -- building -------------------------------------------------------------------------
@@ -404,27 +519,12 @@ class AssessmentEditor(QDialog):
         self.errors = FieldErrors()
         self.heading = _heading("", self)
         self.heading.setAccessibleName(tr("Assessment"))
-        self.status_label = QLabel(self)
-        self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName(tr("Status"))
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = _wrapping_label(self, tr("Status"))
 
         # Sections, in a scroll area: long text must never squeeze the rest out.
-        self.risk = QComboBox(self)
-        self.risk.addItem(tr("Not yet assessed"), None)
-        for level in RiskLevel:
-            self.risk.addItem(labels.vocab(RiskLevel, level), level.value)
         self.sections: dict[str, QPlainTextEdit] = {}
         content = QWidget(self)
         column = QVBoxLayout(content)
-        risk_row = QHBoxLayout()
-        risk_caption = QLabel(tr("Assessed &risk:"), content)
-        risk_caption.setBuddy(self.risk)
-        risk_row.addWidget(risk_caption)
-        risk_row.addWidget(self.risk)
-        risk_row.addStretch(1)
-        column.addLayout(risk_row)
-        column.addWidget(self.errors.add("risk_level", tr("Assessed risk"), self.risk))
         captions = {
             "strengths": (tr("S&trengths"),
                           tr("What is going well; who and what helps")),
@@ -436,29 +536,63 @@ class AssessmentEditor(QDialog):
                                    "possible")),
             "analysis": (tr("Anal&ysis"), tr("Your analysis and professional view")),
         }
+        self._placeholders: dict[str, str] = {}
         for key in SECTIONS:
             caption_text, placeholder = captions[key]
-            edit = _text_edit(content, placeholder)
-            edit.setMinimumHeight(90)
+            edit = _text_edit(content, placeholder, section=True)
+            edit.setMinimumHeight(72)
             caption = QLabel(caption_text, content)
             caption.setBuddy(edit)
             self.sections[key] = edit
+            self._placeholders[key] = placeholder
             column.addWidget(caption)
             column.addWidget(edit, 1)
-            column.addWidget(self.errors.add(key, caption_text.replace("&", ""), edit))
+            column.addWidget(self.errors.add(key, plain(caption_text), edit))
             edit.textChanged.connect(lambda k=key: self._edited(k))
+            if key == "risks":
+                # The assessed risk is decided from the risks just written: it comes next
+                # (made here, so that Tab reaches it next too).
+                self.risk = QComboBox(content)
+                self.risk.addItem(tr("Not yet assessed"), None)
+                for level in RiskLevel:
+                    self.risk.addItem(labels.vocab(RiskLevel, level), level.value)
+                risk_row = QHBoxLayout()
+                risk_caption = QLabel(tr("Assessed &risk:"), content)
+                risk_caption.setBuddy(self.risk)
+                self.risk_value = QLabel(content)  # the risk of a signed-off assessment
+                self.risk_value.setAccessibleName(tr("Assessed risk"))
+                font = QFont(self.risk_value.font())
+                font.setBold(True)
+                self.risk_value.setFont(font)
+                risk_row.addWidget(risk_caption)
+                risk_row.addWidget(self.risk)
+                risk_row.addWidget(self.risk_value)
+                risk_row.addStretch(1)
+                column.addLayout(risk_row)
+                column.addWidget(self.errors.add("risk_level", tr("Assessed risk"), self.risk))
         self.risk.currentIndexChanged.connect(lambda _i: self._edited("risk_level"))
-        scroll = QScrollArea(self)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
-        # Contributions: who said what, in their words.
+        # Contributions: who said what, in their words (wrapped, so the words can be read).
         contributions_box = QGroupBox(tr("Contributions"), self)
         self.contributions_model = ContributionTableModel(self)
         self.contributions = make_table(self.contributions_model, tr("Contributions"),
-                                        contributions_box)
+                                        contributions_box, stretch=ContributionColumn.WORDS)
+        self.contributions.setWordWrap(True)
+        header = self.contributions.horizontalHeader()
+        for c in (ContributionColumn.ROLE, ContributionColumn.GIVEN):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.contributions.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.no_contributions = QLabel(tr("No contributions yet. Record the person's own "
+                                          "view, and a carer's or another agency's, in their "
+                                          "words."), contributions_box)
+        self.no_contributions.setWordWrap(True)
+        self.no_contributions.setAccessibleName(tr("No contributions yet"))
         self.add_button = button(tr("&Add contribution…"), contributions_box)
         self.edit_button = button(tr("&Edit…"), contributions_box)
         self.remove_button = button(tr("Re&move"), contributions_box)
@@ -470,6 +604,7 @@ class AssessmentEditor(QDialog):
         row.addStretch(1)
         box_layout = QVBoxLayout(contributions_box)
         box_layout.addWidget(self.contributions, 1)
+        box_layout.addWidget(self.no_contributions)
         box_layout.addWidget(self.errors.add("contributions", tr("Contributions"),
                                              self.contributions))
         box_layout.addLayout(row)
@@ -479,39 +614,38 @@ class AssessmentEditor(QDialog):
         self.contributions.activated.connect(lambda _i: self.edit_contribution())
         self.contributions.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        # Sign-off: who may, whether I may, and what is still missing.
+        # Sign-off: who may, whether I may, what is still missing, and the button beside
+        # the reason it is disabled.
         self.sign_off_box = QGroupBox(tr("Sign-off"), self)
-        self.sign_off_rule = QLabel(self.sign_off_box)
-        self.sign_off_rule.setWordWrap(True)
-        self.sign_off_rule.setAccessibleName(tr("Who signs this off"))
-        self.sign_off_rule.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.missing = QLabel(self.sign_off_box)
-        self.missing.setWordWrap(True)
-        self.missing.setAccessibleName(tr("What is still needed before sign-off"))
+        self.sign_off_rule = _wrapping_label(self.sign_off_box, tr("Who signs this off"))
+        self.missing = _wrapping_label(self.sign_off_box,
+                                       tr("What is still needed before sign-off"))
+        self.sign_off_button = button(tr("Sign o&ff…"), self.sign_off_box)
+        self.sign_off_button.setAutoDefault(False)
+        self.sign_off_button.clicked.connect(self.sign_off)
         sign_layout = QVBoxLayout(self.sign_off_box)
         sign_layout.addWidget(self.sign_off_rule)
         sign_layout.addWidget(self.missing)
+        sign_row = QHBoxLayout()
+        sign_row.addWidget(self.sign_off_button)
+        sign_row.addStretch(1)
+        sign_layout.addLayout(sign_row)
 
         right = QVBoxLayout()
         right.addWidget(contributions_box, 1)
         right.addWidget(self.sign_off_box)
         columns = QHBoxLayout()
-        columns.addWidget(scroll, 3)
-        columns.addLayout(right, 2)
+        columns.addWidget(scroll, 1)
+        columns.addLayout(right, 1)
 
         self.save_button = button(tr("Save &draft"), self)
-        self.sign_off_button = button(tr("Sign o&ff…"), self)
         self.close_button = button(tr("&Close"), self)
         self.save_button.clicked.connect(self.save_draft)
-        self.sign_off_button.clicked.connect(self.sign_off)
         self.close_button.clicked.connect(self.close)
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)
-        self.sign_off_button.setAutoDefault(False)
-        self.close_button.setAutoDefault(False)
+        for b in (self.save_button, self.close_button):
+            b.setAutoDefault(False)  # Enter in a field never saves or closes by surprise
         footer = QHBoxLayout()
         footer.addWidget(self.save_button)
-        footer.addWidget(self.sign_off_button)
         footer.addStretch(1)
         footer.addWidget(self.close_button)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save_draft)
@@ -522,11 +656,14 @@ class AssessmentEditor(QDialog):
         layout.addWidget(self.status_label)
         layout.addLayout(columns, 1)
         layout.addLayout(footer)
-        self.resize(1120, 780)
+        self.resize(1120, 800)
 
     # -- showing the assessment -------------------------------------------------------------
 
-    def _arrived(self, detail: dto.AssessmentDetail) -> None:
+    def _arrived(self, loaded: tuple[dto.AssessmentDetail, tuple[dto.ReservedStanding, ...]]
+                 ) -> None:
+        detail, standings = loaded
+        self._standings = {s.code: s for s in standings}
         self.banner.clear()
         self._show(detail, fill=True)
         self.is_loaded = True
@@ -538,8 +675,8 @@ class AssessmentEditor(QDialog):
         self.loaded.emit()
 
     def _show(self, detail: dto.AssessmentDetail, *, fill: bool) -> None:
-        """Show what the service returned. `fill` puts its text in the fields (on opening,
-        after a save, or a reload); otherwise what is typed stays as it is."""
+        """Show what the service returned. `fill` puts its sections in the fields (on
+        opening, after a save, or a reload); otherwise what is typed stays as it is."""
         tr = self.tr
         self.detail = detail
         kind = labels.vocab(AssessmentKind, detail.kind)
@@ -551,38 +688,58 @@ class AssessmentEditor(QDialog):
             kind=kind, person=detail.person_name, reference=detail.case_reference))
         if fill:
             self._saved_input = _input_of(detail)
+            self._version = detail.row_version
             for key, edit in self.sections.items():
-                edit.blockSignals(True)
-                edit.setPlainText(getattr(detail, key) or "")
-                edit.blockSignals(False)
+                stored = getattr(detail, key) or ""
+                if edit.toPlainText().strip() != stored:  # a save keeps the cursor where it is
+                    edit.blockSignals(True)
+                    edit.setPlainText(stored)
+                    edit.blockSignals(False)
             self.risk.blockSignals(True)
             self.risk.setCurrentIndex(max(self.risk.findData(detail.risk_level), 0))
             self.risk.blockSignals(False)
             self._touched.clear()
+            self._wants_sign_off = False
             self.errors.clear()
         self.contributions_model.set_rows(detail.contributions)
-        self.contributions.resizeColumnsToContents()
-        started = tr("Started {date} by {name}").format(date=show_date(detail.started_on),
-                                                        name=detail.created_by_name)
-        if detail.is_draft:
-            prepared = (tr("prepared by {name}").format(name=detail.drafter_name)
-                        if detail.drafter_name else "")
-            status = tr("Draft. {started}{prepared}.").format(
-                started=started, prepared=f"; {prepared}" if prepared else "")
-        else:
-            status = tr("Signed off by {name} on {when}; it can no longer change. {started}.").format(
-                name=detail.signed_off_by_name or "", when=show_datetime(detail.signed_off_at),
-                started=started)
-        self.status_label.setText(status)
+        # Names fit, but a long one ("PC Ross, Police Scotland, Inverness community
+        # team") wraps rather than leave the words no room.
+        self.contributions.resizeColumnToContents(ContributionColumn.WHO)
+        self.contributions.setColumnWidth(ContributionColumn.WHO, min(
+            self.contributions.columnWidth(ContributionColumn.WHO), WHO_WIDTH))
+        self.no_contributions.setVisible(not detail.contributions)
+        self.status_label.setText(self._status_text(detail))
+        self.risk_value.setText(labels.vocab(RiskLevel, detail.risk_level)
+                                or tr("Not assessed"))
         self._set_editable(detail.is_draft)
         self._update_sign_off()
 
+    def _status_text(self, d: dto.AssessmentDetail) -> str:
+        tr = self.tr
+        started = tr("started {date} by {name}").format(date=show_date(d.started_on),
+                                                        name=d.created_by_name)
+        if not d.is_draft:
+            return tr("Signed off by {name} on {when}; it can no longer change. It was "
+                      "{started}.").format(name=d.signed_off_by_name or "",
+                                           when=show_datetime(d.signed_off_at),
+                                           started=started)
+        if d.drafter_id and d.drafter_id != d.created_by_id and d.drafter_name:
+            return tr("Draft, {started}, who asked {drafter} to prepare it.").format(
+                started=started, drafter=d.drafter_name)
+        return tr("Draft, {started}.").format(started=started)
+
     def _set_editable(self, editable: bool) -> None:
-        for edit in self.sections.values():
+        tr = self.tr
+        for key, edit in self.sections.items():
             edit.setReadOnly(not editable)
-        self.risk.setEnabled(editable)
-        for b in (self.add_button, self.edit_button, self.remove_button, self.save_button,
-                  self.sign_off_button):
+            edit.setPlaceholderText(self._placeholders[key] if editable else tr("Not recorded."))
+            # Read-only text sits on the window's colour: it does not look like a box to type in.
+            edit.setStyleSheet("" if editable else
+                               "QPlainTextEdit { background: palette(window); }")
+        # A signed-off risk is read, not chosen: a label, not a greyed-out box.
+        self.risk.setVisible(editable)
+        self.risk_value.setVisible(not editable and self.detail is not None)
+        for b in (self.add_button, self.edit_button, self.remove_button, self.save_button):
             b.setVisible(editable)
         self.sign_off_box.setVisible(editable)
         self._update_buttons()
@@ -604,6 +761,7 @@ class AssessmentEditor(QDialog):
     def _update_sign_off(self) -> None:
         d = self.detail
         if d is None or not d.is_draft:
+            self.sign_off_allowed = False
             self.sign_off_button.setEnabled(False)
             return
         allowed, text = self._sign_off_rule(d.kind, self.risk.currentData())
@@ -616,28 +774,39 @@ class AssessmentEditor(QDialog):
         if missing:
             self.missing.setText(self.tr("Still needed before sign-off: {items}.").format(
                 items="; ".join(missing.values())))
+        elif not allowed and d.created_by_id != self._me.staff_id:
+            self.missing.setText(self.tr("Everything sign-off needs is recorded: tell {name} "
+                                         "it is ready.").format(name=d.created_by_name))
         else:
             self.missing.setText(self.tr("Everything sign-off needs is recorded."))
 
     def _sign_off_rule(self, kind: str, risk: str | None) -> tuple[bool, str]:
-        """Who may sign this kind (at this risk) off, and whether the signed-in person may,
-        as their capabilities said at sign-in. The service decides again on the day."""
+        """Who may sign this kind (at this risk) off, and whether the signed-in person may
+        today, as the services decide it. The service decides again when asked."""
         tr = self.tr
         me = self._me
-        if not me.can(perm.Action.SIGN_OFF_ASSESSMENT):
-            return False, tr("A registered social worker signs this off; you may prepare "
-                             "the draft.")
         functions = perm.sign_off_functions(kind, risk)
-        if not functions:
-            return True, tr("A social worker, senior practitioner or team leader of the "
-                            "case's team signs this off. You may sign it off.")
-        what = "; ".join(self._function_words(f) for f in functions)
-        rule = tr("Signing this off is reserved to a registered social worker ({what}).").format(
-            what=what)
-        if all(me.can(f) for f in functions):
-            return True, rule + " " + tr("You may sign it off.")
-        return False, rule + " " + tr("You may prepare the draft, but you do not qualify to "
-                                      "sign it off today: My account says why.")
+        if functions:
+            rule = tr("Signing this off is reserved to a registered social worker "
+                      "({what}).").format(what="; ".join(self._function_words(f)
+                                                        for f in functions))
+        else:
+            rule = tr("A social worker, senior practitioner or team leader of the case's "
+                      "team signs this off.")
+        if not me.can(perm.Action.SIGN_OFF_ASSESSMENT):
+            return False, rule + " " + tr("You may prepare the draft, not sign it off.")
+        refusal = self._refusals.get(tuple(str(f) for f in functions))
+        if refusal:
+            return False, refusal + " " + tr("You may still prepare the draft.")
+        for f in functions:
+            standing = self._standings.get(str(f))
+            if standing is not None and not standing.allowed:
+                return False, standing.message + " " + tr("You may still prepare the draft.")
+            if standing is None and not me.can(f):
+                return False, rule + " " + tr("You do not qualify to sign it off today "
+                                              "(My account says why); you may still "
+                                              "prepare the draft.")
+        return True, rule + " " + tr("You may sign it off.")
 
     def _function_words(self, function: str) -> str:
         tr = self.tr
@@ -683,11 +852,20 @@ class AssessmentEditor(QDialog):
 
     def _edited(self, key: str) -> None:
         self._touched.add(key)
-        problems = {k: self.tr("must be at most {n} characters").format(n=MAX_TEXT)
-                    for k, e in self.sections.items() if len(e.toPlainText()) > MAX_TEXT}
-        self.errors.show({k: v for k, v in problems.items() if k in self._touched}, focus=False)
+        self._show_live_problems()
         if self.detail is not None:
             self._update_sign_off()
+
+    def _show_live_problems(self) -> None:
+        """Problems with what is typed, under the fields already touched; after a sign-off
+        was asked for, also what it still needs, until it is there."""
+        too_long = self.tr("must be at most {n} characters").format(n=MAX_TEXT)
+        problems = {k: too_long for k, e in self.sections.items()
+                    if k in self._touched and len(e.toPlainText().strip()) > MAX_TEXT}
+        if self._wants_sign_off and self.detail is not None:
+            for key in self._missing():
+                problems.setdefault(key, self.tr("needed before sign-off"))
+        self.errors.show(problems, focus=False)
 
     def data(self) -> dto.AssessmentInput:
         return dto.AssessmentInput(
@@ -706,7 +884,7 @@ class AssessmentEditor(QDialog):
         self.errors.clear()
         self.save_button.setEnabled(False)
         self._runner.run(self._me.assessments.update_draft, self._id, self.data(),
-                         self.detail.row_version, on_done=self._draft_saved,
+                         self._version, on_done=self._draft_saved,
                          on_error=self._failed, owner=self)
 
     def _draft_saved(self, detail: dto.AssessmentDetail) -> None:
@@ -726,7 +904,7 @@ class AssessmentEditor(QDialog):
                          on_error=self._failed, owner=self)
 
     def _reloaded(self, detail: dto.AssessmentDetail) -> None:
-        self._show(detail, fill=True)
+        self._show(detail, fill=True)  # what was typed gives way to what is saved
         self.banner.show_message(self.tr("This shows the latest saved version. Make your "
                                          "changes again and save."))
 
@@ -767,25 +945,34 @@ class AssessmentEditor(QDialog):
     def _contributions_changed(self, detail: dto.AssessmentDetail) -> None:
         # The sections may hold unsaved typing: keep it, take the rest.
         self._show(detail, fill=False)
-        self.errors.set("contributions", "")
+        self._show_live_problems()
         self.changed.emit(detail)
 
     # -- sign-off ---------------------------------------------------------------------------
 
     def sign_off(self) -> None:
-        """Save what is typed, then ask the service to sign off. Called with the button
-        disabled (capabilities taken at sign-in are stale), it still asks, and shows the
-        service's answer."""
+        """Save what is typed, then ask the service to sign off. Called while the editor
+        says it may not be signed off, it still asks the service, which decides (and
+        records the refusal), and shows its answer."""
         d = self.detail
         if d is None or not d.is_draft:
             return
         tr = self.tr
-        missing = self._missing()
-        if missing:
-            self.errors.show({k: tr("needed before sign-off") for k in missing})
-            self.banner.show_message(tr("Still needed before sign-off: {items}.").format(
-                items="; ".join(missing.values())), Tone.WARNING)
-            return
+        if self.sign_off_allowed:
+            missing = self._missing()
+            if missing:
+                self._wants_sign_off = True
+                self._show_live_problems()
+                # The first thing missing, in view and focused, to put it right at once.
+                key = next(iter(missing))
+                first = self.sections.get(key) or {"risk_level": self.risk}.get(
+                    key, self.add_button)
+                first.setFocus()
+                if first is not self.add_button:
+                    self.scroll.ensureWidgetVisible(first)
+                self.banner.show_message(tr("Still needed before sign-off: {items}.").format(
+                    items="; ".join(missing.values())), Tone.WARNING)
+                return
         if not Confirm.ask(self, tr("Sign off this assessment?"),
                            tr("Once signed off, this assessment can no longer change, and "
                               "you stay accountable for it."), tr("Sign off")):
@@ -795,20 +982,40 @@ class AssessmentEditor(QDialog):
         self.sign_off_button.setEnabled(False)
         self.save_button.setEnabled(False)
         if self.is_dirty:
+            # Signed off is what is on screen, so it is saved first.
             self._runner.run(self._me.assessments.update_draft, self._id, self.data(),
-                             d.row_version, on_done=self._saved_then_sign_off,
+                             self._version, on_done=self._saved_then_sign_off,
                              on_error=self._failed, owner=self)
         else:
-            self._request_sign_off(d.row_version)
+            self._request_sign_off(saved_first=False)
 
     def _saved_then_sign_off(self, detail: dto.AssessmentDetail) -> None:
         self._show(detail, fill=True)
         self.changed.emit(detail)
-        self._request_sign_off(detail.row_version)
+        self._request_sign_off(saved_first=True)
 
-    def _request_sign_off(self, version: int) -> None:
-        self._runner.run(self._me.assessments.sign_off, self._id, version,
-                         on_done=self._signed_off, on_error=self._failed, owner=self)
+    def _request_sign_off(self, *, saved_first: bool) -> None:
+        self._runner.run(self._me.assessments.sign_off, self._id, self._version,
+                         on_done=self._signed_off,
+                         on_error=lambda exc: self._sign_off_failed(exc, saved_first),
+                         owner=self)
+
+    def _sign_off_failed(self, exc: BaseException, saved_first: bool) -> None:
+        tr = self.tr
+        if isinstance(exc, PermissionDenied) and self.detail is not None:
+            d = self.detail
+            functions = tuple(str(f) for f in perm.sign_off_functions(d.kind, d.risk_level))
+            self._refusals[functions] = str(exc)
+            self._update_buttons()
+            self._update_sign_off()
+            text = str(exc)
+            if saved_first:
+                text += " " + tr("What you typed is saved in the draft.")
+            self.banner.show_message(text, Tone.ERROR)
+            return
+        if isinstance(exc, ValidationError):
+            self._wants_sign_off = True
+        self._failed(exc)
 
     def _signed_off(self, result: dto.SignOffResult) -> None:
         tr = self.tr
@@ -834,10 +1041,30 @@ class AssessmentEditor(QDialog):
                 tr("Close without saving")):
             event.ignore()
             return
-        super().closeEvent(event)
+        # Not QDialog's closeEvent: it would call reject(), and so close() again.
+        event.accept()
 
-    def reject(self) -> None:  # Escape closes, asking first when something is unsaved
-        self.close()
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() == Qt.Key.Key_Escape:  # closes, asking first when something is unsaved
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Dismissed from outside (the window locks, the person signs out): no question
+        may sit on top of a lock. Unsaved typing is kept in the hidden editor, which comes
+        back when the assessment is opened again."""
+        if self.is_dirty:
+            self.hide()
+        else:
+            self.close()
+
+
+def _load(me: Me, assessment_id: str
+          ) -> tuple[dto.AssessmentDetail, tuple[dto.ReservedStanding, ...]]:
+    """The assessment, and whether I may carry out each reserved function today (to say
+    before anyone tries whether I may sign it off)."""
+    return me.assessments.get(assessment_id), me.account.reserved_functions()
 
 
 def _input_of(d: dto.AssessmentDetail) -> dto.AssessmentInput:

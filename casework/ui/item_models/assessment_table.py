@@ -14,15 +14,33 @@ from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.item_models.case_table import WARNING_COLOUR
 from casework.ui.item_models.rows_table import RowsTableModel
-from casework.vocab import AssessmentKind, AssessmentStatus, ContributorRole, RiskLevel
+from casework.vocab import (
+    STATUTORY_ASSESSMENTS,
+    AssessmentKind,
+    AssessmentStatus,
+    ContributorRole,
+    RiskLevel,
+)
 
 AssessmentRole = RowsTableModel.RecordRole
 IdRole = RowsTableModel.IdRole
 
 
-def contributor_label(role: str) -> str:
-    """Who contributed, as a worker would say it."""
+# A contribution's words in one table cell: enough to recognise it; the whole of it is in
+# the tooltip and the dialog.
+CELL_CHARS = 400
+
+
+def contributor_label(role: str, *, short: bool = False) -> str:
+    """Who contributed, as a worker would say it; `short` for a table column."""
     tr = QCoreApplication.translate
+    if short:
+        return {
+            ContributorRole.PERSON: tr("contributors", "The person"),
+            ContributorRole.CARER: tr("contributors", "Carer"),
+            ContributorRole.WORKER: tr("contributors", "Worker"),
+            ContributorRole.OTHER: tr("contributors", "Another agency"),
+        }.get(role, role)  # type: ignore[call-overload]
     return {
         ContributorRole.PERSON: tr("contributors", "The person (their own view)"),
         ContributorRole.CARER: tr("contributors", "Carer"),
@@ -69,7 +87,7 @@ class AssessmentTableModel(RowsTableModel):
                     date=show_date(labels.london_date(a.signed_off_at)) if a.signed_off_at else "")
 
     def tooltip(self, a: dto.AssessmentRow, column: int) -> str | None:
-        if column == AssessmentColumn.KIND and AssessmentKind(a.kind).statutory:
+        if column == AssessmentColumn.KIND and a.kind in STATUTORY_ASSESSMENTS:
             return self.tr("Statutory: a registered social worker signs it off")
         return None
 
@@ -98,12 +116,16 @@ class ContributionTableModel(RowsTableModel):
             case ContributionColumn.WHO:
                 return c.name
             case ContributionColumn.ROLE:
-                return contributor_label(c.contributor)
+                return contributor_label(c.contributor, short=True)
             case ContributionColumn.GIVEN:
                 return show_date(c.given_on)
             case ContributionColumn.WORDS:
-                # One line in the table; the whole of it in the tooltip and the dialog.
-                return " ".join(c.contribution.split())
+                words = " ".join(c.contribution.split())
+                return words if len(words) <= CELL_CHARS else words[:CELL_CHARS].rstrip() + "…"
 
     def tooltip(self, c: dto.ContributionInfo, column: int) -> str | None:
-        return c.contribution if column == ContributionColumn.WORDS else None
+        if column == ContributionColumn.WORDS:
+            return c.contribution
+        if column == ContributionColumn.ROLE:
+            return contributor_label(c.contributor)
+        return None

@@ -14,7 +14,7 @@ from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.item_models.paged_table import PAGE_SIZE, PagedTableModel
 from casework.ui.tasks import Runner
-from casework.vocab import AssessmentKind
+from casework.vocab import STATUTORY_ASSESSMENTS, AssessmentKind
 
 
 class DraftLister(Protocol):
@@ -56,14 +56,17 @@ class DraftsTableModel(PagedTableModel):
             case DraftColumn.REFERENCE:
                 return d.case_reference
             case DraftColumn.KIND:
-                return labels.vocab(AssessmentKind, d.kind)
+                kind = labels.vocab(AssessmentKind, d.kind)
+                if d.kind in STATUTORY_ASSESSMENTS:  # said in words, not only in a tooltip
+                    return self.tr("{kind} (statutory)").format(kind=kind)
+                return kind
             case DraftColumn.STARTED:
                 return show_date(d.started_on)
             case DraftColumn.ASKED_BY:
                 return self.tr("You started it") if d.asked_by_id == self._me_id else d.asked_by_name
 
     def tooltip(self, d: dto.DraftRow, column: int) -> str | None:
-        if column == DraftColumn.KIND and AssessmentKind(d.kind).statutory:
+        if column == DraftColumn.KIND and d.kind in STATUTORY_ASSESSMENTS:
             return self.tr("Statutory: you may prepare it; a registered social worker signs "
                            "it off")
         return None
