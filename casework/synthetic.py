@@ -34,6 +34,7 @@ from sqlalchemy import Table, func, insert, select
 
 from casework import passwords
 from casework import permissions as perm
+from casework.chi import chi_check_digit
 from casework.db import Database
 from casework.models import (
     Allocation,
@@ -57,6 +58,7 @@ from casework.services.workspace import Workspace, create_workspace
 from casework.text import fold, name_key
 from casework.timeutil import LONDON, london_today
 from casework.vocab import (
+    BAND_TARGET_DAYS,
     AssessmentStatus,
     CaseStatus,
     EligibilityBand,
@@ -375,16 +377,6 @@ def _split(total: int, weights: Sequence[float]) -> list[int]:
     for i in by_remainder[: total - sum(shares)]:
         shares[i] += 1
     return shares
-
-
-def chi_check_digit(first_nine: str) -> int | None:
-    """The CHI modulus-11 check digit (weights 10..2); None where it would be 10, which
-    makes the number invalid."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    return None if check == 10 else check
 
 
 def _chi(rng: Random, dob: date, female: bool, taken: set[str]) -> str:
@@ -878,7 +870,6 @@ def _case_row(rng: Random, c: _CasePlan, as_of: date) -> dict[str, Any]:
     }
 
 
-BAND_TARGET_DAYS = 42  # the national indicative six weeks for critical and substantial needs
 _URGENT_BANDS = (EligibilityBand.CRITICAL, EligibilityBand.SUBSTANTIAL)
 
 

@@ -53,6 +53,10 @@ class EligibilityBand(_Labelled):
         return ["critical", "substantial", "moderate", "low"].index(self.value)
 
 
+# The national indicative time to personal care for critical and substantial needs: six weeks.
+BAND_TARGET_DAYS = 42
+
+
 class RiskLevel(_Labelled):
     LOW = "low"
     MEDIUM = "medium"

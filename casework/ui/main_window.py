@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 import casework
+from casework.permissions import Action
 from casework.services import Me, Workspace, dto
 from casework.ui import labels
 from casework.ui.dialogs.login import DEMO_STYLE
@@ -91,8 +93,15 @@ class MainWindow(QMainWindow):
         self.banner = MessageBanner(self)
         self.stack = QStackedWidget(self)
 
+        # Recording a referral is wanted from any page: it sits at the right of the heading.
+        self.referral_button = QPushButton(self.tr("New referral…"), self)
+        self.referral_button.setAccessibleName(self.tr("New referral"))
+        self.referral_button.clicked.connect(self.new_referral)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading, 1)
+        heading_row.addWidget(self.referral_button)
         right = QVBoxLayout()
-        right.addWidget(self.heading)
+        right.addLayout(heading_row)
         right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
         content = QWidget(self)
@@ -108,6 +117,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        self.referral_action = QAction(self.tr("&New referral…"), self)
+        self.referral_action.setShortcut(QKeySequence(self.tr("Ctrl+N")))
+        self.referral_action.triggered.connect(self.new_referral)
+        self.referral_action.enabledChanged.connect(self.referral_button.setEnabled)
+        file_menu.addAction(self.referral_action)
+        file_menu.addSeparator()
         self.lock_action = QAction(self.tr("&Lock now"), self)
         self.lock_action.setShortcut(QKeySequence(self.tr("Ctrl+L")))
         self.lock_action.triggered.connect(lambda: self.lock())
@@ -121,6 +136,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        self._show_referral()
 
         view_menu = bar.addMenu(self.tr("&View"))
         self.refresh_action = QAction(self.tr("&Refresh"), self)
@@ -141,7 +157,19 @@ class MainWindow(QMainWindow):
     @property
     def _guarded(self) -> list[QAction]:
         """What a locked window must not offer."""
-        return [self.lock_action, self.refresh_action, *self.go_actions]
+        return [self.referral_action, self.lock_action, self.refresh_action, *self.go_actions]
+
+    def _show_referral(self) -> None:
+        allowed = self.me.can(Action.RECORD_REFERRAL)
+        self.referral_action.setVisible(allowed)
+        self.referral_button.setVisible(allowed)
+
+    def new_referral(self) -> None:
+        if self.locked or not self.referral_action.isEnabled():
+            return
+        from casework.ui.dialogs import referral
+
+        referral.record_referral(self.ctx, self)
 
     def _list_pages(self) -> None:
         """Fill the navigation and the View menu's Ctrl+1, Ctrl+2, ... (straight to a page
@@ -301,6 +329,7 @@ class MainWindow(QMainWindow):
 
     def _capabilities_changed(self, _caps: dto.Capabilities) -> None:
         current = self.current_spec_key()
+        self._show_referral()
         self.specs = [p for p in PAGES if p.action is None or self.me.can(p.action)]
         self._list_pages()
         if current is not None:
