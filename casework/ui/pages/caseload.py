@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from casework.events import Changed
+from casework.permissions import Action
 from casework.services import dto
 from casework.ui import labels
 from casework.ui.case_window.opener import open_case
-from casework.ui.item_models.case_table import CaseTableModel, IdRole
+from casework.ui.item_models.case_table import CaseRole, CaseTableModel, IdRole
 from casework.ui.pages import PageContext
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.table_page import SEARCH_DELAY_MS
@@ -72,7 +73,8 @@ class CaseloadPage(QWidget):
             (self.tr("Any service area"), ()),
             *((labels.vocab(ServiceArea, a), (a.value,)) for a in ServiceArea),
         ])
-        area_label = QLabel(self.tr("Service &area:"), self)
+        # Alt+C: Alt+A is the Allocate button's on the team's pages.
+        area_label = QLabel(self.tr("Servi&ce area:"), self)
         area_label.setBuddy(self.area_filter)
         self.team_filter = self._combo(self.tr("Team filter"), [(self.tr("All my teams"), None)])
         self.team_label = QLabel(self.tr("T&eam:"), self)
@@ -106,12 +108,21 @@ class CaseloadPage(QWidget):
         self.open_button = QPushButton(self.tr("&Open case"), self)
         self.open_button.setAccessibleName(self.tr("Open the selected case"))
         self.open_button.setEnabled(False)
+        # The team's lists offer allocation to those who may allocate (the service decides
+        # again, for the case's own team).
+        self.allocate_button = QPushButton(self.tr("&Allocate…"), self)
+        self.allocate_button.setAccessibleName(self.tr("Allocate the selected case"))
+        self.allocate_button.setEnabled(False)
+        self.allocate_button.setVisible(scope != dto.CaseScope.MINE
+                                        and ctx.me.can(Action.ALLOCATE_CASE))
+        self.dialog: QWidget | None = None  # the allocation dialog, while it is open
         hint = QLabel(self.tr("Double-click a case or press Enter to open it."), self)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
         footer.addStretch(1)
         footer.addWidget(hint)
         footer.addWidget(self.open_button)
+        footer.addWidget(self.allocate_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -125,7 +136,8 @@ class CaseloadPage(QWidget):
                               (self.risk_filter, self.area_filter),
                               (self.area_filter, self.team_filter),
                               (self.team_filter, self.table),
-                              (self.table, self.open_button)]:
+                              (self.table, self.open_button),
+                              (self.open_button, self.allocate_button)]:
             QWidget.setTabOrder(first, second)
 
         self._debounce = QTimer(self)
@@ -145,9 +157,11 @@ class CaseloadPage(QWidget):
         self.model.failed.connect(self._load_failed)
         self.table.activated.connect(self.open_case)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_button.setEnabled(current.isValid()))
+            lambda current, _previous: self._current_changed(current))
+        self.model.modelReset.connect(lambda: self._current_changed(self.table.currentIndex()))
         self.open_button.clicked.connect(
             lambda: self.open_case(self.table.currentIndex()))
+        self.allocate_button.clicked.connect(self.allocate_selected)
         ctx.events.changed.connect(self._on_changed)
 
         if scope != dto.CaseScope.MINE:
@@ -193,6 +207,29 @@ class CaseloadPage(QWidget):
 
     def _open_failed(self, exc: BaseException) -> None:
         self.banner.show_message(str(exc), Tone.ERROR)
+
+    # -- allocating a case ------------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex) -> None:
+        self.open_button.setEnabled(current.isValid())
+        row: dto.CaseRow | None = current.data(CaseRole) if current.isValid() else None
+        live = row is not None and row.status in {s.value for s in LIVE_STATUSES}
+        self.allocate_button.setEnabled(live)
+        self.allocate_button.setToolTip(
+            "" if live or row is None else self.tr("A closed case is not allocated."))
+
+    def allocate_selected(self) -> None:
+        """Allocate the selected case: the dialog shows the team's workers and what the case
+        would do to each one's caseload; the list reloads when the allocation is made."""
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.allocate_button.isVisible():
+            return
+        from casework.ui.dialogs.allocation import open_allocation
+
+        self.banner.clear()
+        dialog = open_allocation(self._ctx.me, self._ctx.runner, index.data(IdRole), self)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog = dialog
 
     # -- showing what arrived ---------------------------------------------------------
 
