@@ -3,6 +3,7 @@ with need-to-know checks, every read audited."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -128,7 +129,7 @@ class CaseService(Service):
                 actor, perm.CaseRef(c.team_id, c.named_worker_id), reason_given=reason is not None
             )
             self._check(actor, "view_case", decision, entity_type="case", entity_id=c.id)
-            summary = self._summary(s, c)
+            summary = self._summary(s, actor, c)
             own_team = c.team_id == actor.team_id or c.named_worker_id == actor.id
             self._ctx.audit(
                 s, actor, "view_case", entity_type="case", entity_id=c.id,
@@ -165,7 +166,7 @@ class CaseService(Service):
             self._ctx.audit(s, actor, "open_case", entity_type="case", entity_id=c.id,
                             detail={"changed": changed, "note_id": note.id})
             s.flush()
-            summary = self._summary(s, c)
+            summary = self._summary(s, actor, c)
         self._ctx.publish("case", c.id)
         self._ctx.publish("note", c.id, note.id)
         return summary
@@ -199,7 +200,7 @@ class CaseService(Service):
                                 entity_id=c.id, detail={"changed": changed,
                                                         "note_ids": [n.id for n in notes]})
             s.flush()
-            summary = self._summary(s, c)
+            summary = self._summary(s, actor, c)
         if changed:
             self._ctx.publish("case", c.id)
         for n in notes:
@@ -269,7 +270,7 @@ class CaseService(Service):
                                     "capacity": preview.capacity,
                                     "over_capacity": preview.over_capacity_after})
             s.flush()
-            summary = self._summary(s, c)
+            summary = self._summary(s, actor, c)
         self._ctx.publish("allocation", c.id, row.id)
         self._ctx.publish("case", c.id)
         self._ctx.publish("note", c.id, note.id)
@@ -306,7 +307,7 @@ class CaseService(Service):
                             entity_id=c.id, detail={"allocation_id": row.id,
                                                     "previous_worker_id": previous.id})
             s.flush()
-            summary = self._summary(s, c)
+            summary = self._summary(s, actor, c)
         self._ctx.publish("allocation", c.id, row.id)
         self._ctx.publish("case", c.id)
         self._ctx.publish("note", c.id, note.id)
@@ -347,7 +348,7 @@ class CaseService(Service):
                                     "reserved_function": perm.ReservedFunction
                                     .CLOSE_STATUTORY_CASE.value if statutory else None})
             s.flush()
-            summary = self._summary(s, c)
+            summary = self._summary(s, actor, c)
         self._ctx.publish("case", c.id)
         self._ctx.publish("note", c.id, note.id)
         return summary
@@ -437,8 +438,15 @@ class CaseService(Service):
         keys = [k.desc() if q.descending else k.asc() for k in _SORT_KEYS[q.sort]]
         return [*keys, Case.id]
 
-    def _summary(self, s: Session, c: Case) -> dto.CaseSummary:
-        return case_summary(s, c)
+    def _summary(self, s: Session, actor: perm.Actor, c: Case) -> dto.CaseSummary:
+        """The case with what this actor may do to it."""
+        ref = case_ref(c)
+        return replace(case_summary(s, c), abilities=dto.CaseAbilities(
+            record=bool(perm.decide_case_work(actor, ref)),
+            allocate=bool(perm.decide_allocation(actor, c.team_id or "")),
+            # Whether it is under a statutory order is the closing dialog's to explain.
+            close=bool(perm.decide_close(actor, ref, False, today=self._ctx.today())),
+        ))
 
 
 def case_summary(s: Session, c: Case) -> dto.CaseSummary:

@@ -188,6 +188,19 @@ class PersonInfo:
 
 
 @dataclass(frozen=True)
+class CaseAbilities:
+    """What the reader may do to this case, as the policy decides it for them when they read
+    it: the case window shows or hides its controls by this; the services decide again on
+    every call."""
+
+    record: bool = False  # details, people, assessments, plan, notes
+    allocate: bool = False
+    # Close it as its named worker or a leader of its team; under a statutory order the
+    # closure is also a reserved function, which the closing dialog explains.
+    close: bool = False
+
+
+@dataclass(frozen=True)
 class CaseSummary:
     case: CaseRow
     person: PersonInfo
@@ -202,6 +215,7 @@ class CaseSummary:
     referral_source: str | None = None
     referral_reason: str | None = None
     closing_summary: str | None = None
+    abilities: CaseAbilities = CaseAbilities()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ refusal or a conflict keeps the choice and the reason."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -273,3 +274,22 @@ def test_the_workload_model_passes_the_model_tester(fx, qtmodeltester):
     model.set_rows(options.workers)
     qtmodeltester.check(model)
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("username, reason, shown", [
+    ("sw.one", None, {"edit", "close"}),  # the named worker
+    ("sw.two", None, {"edit"}),  # a colleague records, but does not close or allocate
+    ("tl.north", None, {"edit", "allocate", "close"}),
+    ("tl.south", "Covering the duty desk", set()),  # reads with a reason, changes nothing
+])
+def test_the_case_window_offers_what_the_service_says_its_reader_may_do(
+        fx, runner, qtbot, username, reason, shown):
+    me = fx.login(username)
+    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    window = CaseWindow(ctx, me.cases.summary(fx.cases["Alasdair Grant"], reason=reason),
+                        reason=reason)
+    qtbot.addWidget(window)
+    window.show()
+    buttons = {"open": window.open_button, "edit": window.edit_button,
+               "allocate": window.allocate_button, "close": window.close_case_button}
+    assert {key for key, b in buttons.items() if b.isVisible()} == shown

@@ -3,6 +3,7 @@ a team leader, a para-professional and a reader from another team would."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -497,7 +498,9 @@ def test_a_para_professional_sees_no_add_button_and_the_refusal_in_the_banner(
         fx, runner, qtbot):
     add_note(fx, MORAG, "Visit", hours_ago=10)
     me = fx.login("pp.one")
-    summary = fx.login("sw.one").cases.summary(fx.cases[MORAG])
+    # A tab given a case file as the service would describe it to them: nothing to record.
+    summary = replace(fx.login("sw.one").cases.summary(fx.cases[MORAG]),
+                      abilities=dto.CaseAbilities())
     ctx = CaseContext(me=me, runner=runner, events=EventBridge(fx.ws.bus),
                       case_id=summary.case.id, summary=lambda: summary, today=me.today)
     tab = NotesTab(ctx)
@@ -509,7 +512,7 @@ def test_a_para_professional_sees_no_add_button_and_the_refusal_in_the_banner(
     assert tab.banner.text == "A para-professional may not view case."
     tab.add_note()
     assert tab.dialog is None
-    assert tab.banner.text == "Your role does not record notes on case files."
+    assert tab.banner.text == "Only the case's own team records notes on it."
 
 
 def test_a_reader_from_another_team_sees_no_add_button_and_a_refused_add_is_shown(
@@ -521,7 +524,7 @@ def test_a_reader_from_another_team_sees_no_add_button_and_a_refused_add_is_show
     assert "only its own team records" in tab.recording_hint.text()
     tab.add_note()
     assert tab.dialog is None
-    assert tab.banner.text == "Only the case's own team may record on it."
+    assert tab.banner.text == "Only the case's own team records notes on it."
 
     # Had the dialog been open, the service would refuse it, keeping what was typed.
     dialog = NoteEditor(tab.ctx.me, runner, fx.cases[MORAG], parent=tab)

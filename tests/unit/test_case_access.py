@@ -154,3 +154,18 @@ def test_another_teams_case_needs_a_reason_which_is_audited(world):
 def test_unknown_case_is_not_found(world):
     with pytest.raises(NotFound):
         world.login("sw.north").cases.summary("no-such-case")
+
+
+@pytest.mark.parametrize("username, reason, record, allocate, close", [
+    ("sw.north", None, True, False, True),  # the named worker
+    ("sp.north", None, True, False, False),  # a colleague in the team
+    ("tl.north", None, True, True, True),  # leads the team
+    ("sm", None, True, True, True),  # manages it
+    ("sw.lapsed", None, True, False, False),  # recording is not a reserved function
+    ("sw.south", "Duty cover for North", False, False, False),  # reads with a reason only
+    ("tl.south", "Duty cover for North", False, False, False),
+])
+def test_a_case_file_says_what_its_reader_may_do_to_it(world, username, reason, record,
+                                                       allocate, close):
+    summary = world.login(username).cases.summary(world.cases["Łukasz Nowak"], reason=reason)
+    assert summary.abilities == dto.CaseAbilities(record=record, allocate=allocate, close=close)

@@ -8,7 +8,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from casework.events import Changed
-from casework.permissions import Action
 from casework.services import dto
 from casework.ui.case_window.context import CaseContext
 from casework.ui.dialogs.assessment_editor import AssessmentEditor, StartAssessmentDialog
@@ -45,7 +44,6 @@ class AssessmentsTab(QWidget):
         self.open_button = button(tr("O&pen…"), self)
         self.open_button.setAccessibleName(tr("Open the selected assessment"))
         self.open_button.setEnabled(False)
-        self.start_button.setVisible(ctx.me.can(Action.WORK_ON_CASE))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -108,7 +106,12 @@ class AssessmentsTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.record(rows[0].row()) if rows else None
 
+    def summary_changed(self) -> None:
+        """The window read the case again: it may have closed or moved team."""
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
+        self.start_button.setVisible(self.ctx.may_record())
         self.open_button.setEnabled(self.selected() is not None)
         live = self.ctx.summary().case.status in LIVE_STATUSES
         self.start_button.setEnabled(live)

@@ -26,6 +26,11 @@ class CaseContext:
     summary: Callable[[], dto.CaseSummary]
     today: Callable[[], date]
 
+    def may_record(self) -> bool:
+        """Whether the reader may record on this case (details, people, assessments, plan,
+        notes), as the service decided when the window last read it."""
+        return self.summary().abilities.record
+
     def concerns_this_case(self, event) -> bool:
         """A `casework.events.Changed` about this case: case-scoped events carry the case id
         first."""

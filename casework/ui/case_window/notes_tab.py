@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from casework import permissions as perm
 from casework.events import Changed
-from casework.permissions import Action
 from casework.services import dto
 from casework.timeutil import show_datetime
 from casework.ui import labels
@@ -238,7 +237,7 @@ class NotesTab(QWidget):
         self.splitter.setStretchFactor(1, 2)
 
         # -- recording --
-        self.add_button = button(tr("&Add note…"), self)
+        self.add_button = button(tr("A&dd note…"), self)
         self.add_button.setAccessibleName(tr("Add a note"))
         self.correct_button = button(tr("Co&rrect…"), self)
         self.correct_button.setAccessibleName(tr("Correct the selected note"))
@@ -250,9 +249,6 @@ class NotesTab(QWidget):
         actions.addWidget(self.correct_button)
         actions.addWidget(self.recording_hint, 1)
         actions.addStretch(0)
-        can_work = ctx.me.can(Action.WORK_ON_CASE)
-        self.add_button.setVisible(can_work)
-        self.correct_button.setVisible(can_work)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -311,7 +307,7 @@ class NotesTab(QWidget):
         """Load again, keeping the selected note selected."""
         self._stale = False
         self._reload_pending = False
-        if self._actor is None and self.ctx.me.can(Action.WORK_ON_CASE):
+        if self._actor is None and self.ctx.may_record():
             self.ctx.runner.run(lambda: self.ctx.me.actor, on_done=self._actor_arrived,
                                 on_error=self._refused, owner=self)
         selected = self.selected()
@@ -502,24 +498,16 @@ class NotesTab(QWidget):
 
     # -- recording ------------------------------------------------------------------------
 
-    def _recording(self) -> perm.Decision:
-        """Whether this person may record on this case, as far as the policy tells from
-        what the tab knows (the service decides each time)."""
-        if not self.ctx.me.can(Action.WORK_ON_CASE):
-            return perm.Decision(False, "not_allowed",
-                                 self.tr("Your role does not record notes on case files."))
-        if self._actor is None:
-            return perm.ALLOW
-        c = self.ctx.summary().case
-        return perm.decide_case_work(self._actor, perm.CaseRef(c.team_id, c.named_worker_id))
+    def summary_changed(self) -> None:
+        """The window read the case again: it may have closed or moved team."""
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         tr = self.tr
-        recording = self._recording()
-        may_work = self.ctx.me.can(Action.WORK_ON_CASE)
-        self.add_button.setVisible(bool(recording))
-        self.correct_button.setVisible(bool(recording))
-        if may_work and not recording:
+        recording = self.ctx.may_record()
+        self.add_button.setVisible(recording)
+        self.correct_button.setVisible(recording)
+        if not recording:
             self.recording_hint.setText(tr("You may read this case's notes; only its own "
                                            "team records or corrects them."))
         elif recording and self.ctx.summary().case.status not in LIVE_STATUSES:
@@ -550,9 +538,9 @@ class NotesTab(QWidget):
 
     def add_note(self) -> None:
         self.banner.clear()
-        recording = self._recording()
-        if not recording:
-            self.banner.show_message(recording.message, Tone.ERROR)
+        if not self.ctx.may_record():
+            self.banner.show_message(self.tr("Only the case's own team records notes on it."),
+                                     Tone.ERROR)
             return
         if self.ctx.summary().case.status not in LIVE_STATUSES:
             self.banner.show_message(self.tr("The case is closed: its record is kept as it "
@@ -569,9 +557,8 @@ class NotesTab(QWidget):
         if line is None:
             return
         why_not = self._why_not_correctable(line)
-        recording = self._recording()
-        if why_not is None and not recording:
-            why_not = recording.message
+        if why_not is None and not self.ctx.may_record():
+            why_not = self.tr("Only the case's own team corrects its notes.")
         if why_not is None and self._actor is not None:
             c = self.ctx.summary().case
             decision = perm.decide_note_correction(

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from casework.events import Changed
-from casework.permissions import Action
 from casework.services import dto
 from casework.timeutil import show_date
 from casework.ui.case_window.context import CaseContext
@@ -45,7 +44,6 @@ class PeopleTab(QWidget):
         self._reload_pending = False
         self._select_after_load: str | None = None
         self.dialog: QDialog | None = None  # an editor, while one is open
-        self._can_work = ctx.me.can(Action.WORK_ON_CASE)
         tr = self.tr
 
         self.banner = MessageBanner(self)
@@ -68,7 +66,6 @@ class PeopleTab(QWidget):
                 form.addRow(QLabel(caption + ":", self.person_box), shown)
                 self._values[caption] = shown
         self.edit_person_button = button(tr("Edit pe&rson's details…"), self.person_box)
-        self.edit_person_button.setVisible(self._can_work)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -92,8 +89,6 @@ class PeopleTab(QWidget):
         self.edit_button.setAccessibleName(tr("Edit the selected key person"))
         self.remove_button = button(tr("Remo&ve"), self.key_box)
         self.remove_button.setAccessibleName(tr("Remove the selected key person"))
-        for b in (self.add_button, self.edit_button, self.remove_button):
-            b.setVisible(self._can_work)
         key_layout = QVBoxLayout(self.key_box)
         key_layout.addWidget(self.intro)
         key_layout.addWidget(self.table, 1)
@@ -189,7 +184,15 @@ class PeopleTab(QWidget):
         status = self.people.case_status if self.people else self.ctx.summary().case.status
         return status in LIVE_STATUSES
 
+    def summary_changed(self) -> None:
+        """The window read the case again: it may have closed or moved team."""
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
+        may_record = self.ctx.may_record()
+        for b in (self.edit_person_button, self.add_button, self.edit_button,
+                  self.remove_button):
+            b.setVisible(may_record)
         editable = self.people is not None and self._live()
         selected = self.selected() is not None
         self.edit_person_button.setEnabled(editable)
@@ -223,7 +226,7 @@ class PeopleTab(QWidget):
 
     def edit_selected(self) -> None:
         k = self.selected()
-        if k is None or not self._can_work or not self._live():
+        if k is None or not self.ctx.may_record() or not self._live():
             return
         dialog = KeyPersonEditor(self.ctx.me, self.ctx.runner, self.ctx.case_id, k, self)
         dialog.saved.connect(self._key_person_saved)

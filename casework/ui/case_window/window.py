@@ -11,7 +11,6 @@ from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from casework.events import Changed
-from casework.permissions import Action
 from casework.services import dto
 from casework.ui import labels
 from casework.ui.case_window.assessments_tab import AssessmentsTab
@@ -55,7 +54,6 @@ class CaseWindow(QWidget):
         self.subheading.setAccessibleName(self.tr("Case"))
         self.subheading.setWordWrap(True)
 
-        me = page_ctx.me
         self.open_button = self._button(self.tr("&Open case…"), self._open_case)
         self.edit_button = self._button(self.tr("&Edit details…"), self._edit_case)
         self.allocate_button = self._button(self.tr("&Allocate…"), self._allocate)
@@ -64,9 +62,6 @@ class CaseWindow(QWidget):
                                                lambda: self._pdf("summary"))
         self.chronology_pdf_button = self._button(self.tr("C&hronology PDF…"),
                                                   lambda: self._pdf("chronology"))
-        self._can_work = me.can(Action.WORK_ON_CASE)
-        self._can_allocate = me.can(Action.ALLOCATE_CASE)
-        self._can_close = me.can(Action.CLOSE_CASE)
         actions = QHBoxLayout()
         for b in (self.open_button, self.edit_button, self.allocate_button,
                   self.close_case_button):
@@ -121,10 +116,11 @@ class CaseWindow(QWidget):
             c.reference, labels.vocab(ServiceArea, c.service_area), c.team_name,
             labels.vocab(CaseStatus, c.status), worker) if x))
         live = c.status in LIVE_STATUSES
-        self.open_button.setVisible(self._can_work and c.status == CaseStatus.REFERRAL)
-        self.edit_button.setVisible(self._can_work and live)
-        self.allocate_button.setVisible(self._can_allocate and live)
-        self.close_case_button.setVisible(self._can_close and live)
+        may = s.abilities  # as the service decided for this reader and this case
+        self.open_button.setVisible(may.record and c.status == CaseStatus.REFERRAL)
+        self.edit_button.setVisible(may.record and live)
+        self.allocate_button.setVisible(may.allocate and live)
+        self.close_case_button.setVisible(may.close and live)
 
     def _on_changed(self, event: Changed) -> None:
         if event.kind in _SUMMARY_KINDS and self.ctx.concerns_this_case(event):
@@ -142,6 +138,9 @@ class CaseWindow(QWidget):
         self._summary = summary
         self._show_header(summary)
         self.summary_tab.show_summary(summary)
+        # A case that closed, or moved team, changes what each tab offers.
+        for tab in (self.people_tab, self.assessments_tab, self.plan_tab, self.notes_tab):
+            tab.summary_changed()
 
     def _reload_failed(self, exc: BaseException) -> None:
         self.banner.show_message(str(exc), Tone.ERROR)
