@@ -58,7 +58,6 @@ from casework.services.workspace import Workspace, create_workspace
 from casework.text import fold, name_key
 from casework.timeutil import LONDON, london_today
 from casework.vocab import (
-    BAND_TARGET_DAYS,
     AssessmentStatus,
     CaseStatus,
     EligibilityBand,
@@ -67,6 +66,7 @@ from casework.vocab import (
     NoteType,
     RiskLevel,
     ServiceArea,
+    band_target,
 )
 
 # Bump whenever the rows made for a given seed and as_of change: the benchmarks reuse a
@@ -863,14 +863,10 @@ def _case_row(rng: Random, c: _CasePlan, as_of: date) -> dict[str, Any]:
         "referred_on": c.referred_on, "opened_on": c.opened_on, "closed_on": c.closed_on,
         "next_review_on": c.next_review_on,
         "summary": summary,
-        "band_target_on": (c.opened_on + timedelta(days=BAND_TARGET_DAYS)
-                           if c.opened_on and c.band in _URGENT_BANDS else None),
+        "band_target_on": band_target(c.band, c.opened_on),
         "referral_source": source, "referral_reason": c.referral[1],
         "closing_summary": c.closing_summary, "closed_by": c.closed_by.id if c.closed_by else None,
     }
-
-
-_URGENT_BANDS = (EligibilityBand.CRITICAL, EligibilityBand.SUBSTANTIAL)
 
 
 def _age(dob: date | None, on: date) -> int:

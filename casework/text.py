@@ -34,3 +34,8 @@ def _fold_once(text: str) -> str:
 def name_key(given_name: str, family_name: str) -> str:
     """Family name first, so that ordering by the key orders by surname."""
     return fold(f"{family_name} {given_name}")
+
+
+def like_escape(word: str) -> str:
+    """`word` for a LIKE pattern with `escape="\\"`: its % and _ match themselves."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

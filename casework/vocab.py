@@ -3,6 +3,7 @@ note types. Plain Python so that services, reports and the UI share one vocabula
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -55,6 +56,15 @@ class EligibilityBand(_Labelled):
 
 # The national indicative time to personal care for critical and substantial needs: six weeks.
 BAND_TARGET_DAYS = 42
+TARGET_BANDS = frozenset({EligibilityBand.CRITICAL, EligibilityBand.SUBSTANTIAL})
+
+
+def band_target(band: str | None, start: date | None) -> date | None:
+    """When the indicative time runs out for a need in `band` assessed on `start`; None for
+    a band without one."""
+    if start is None or band not in TARGET_BANDS:
+        return None
+    return start + timedelta(days=BAND_TARGET_DAYS)
 
 
 class RiskLevel(_Labelled):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from casework import backups, passwords
 from casework import permissions as perm
-from casework.errors import Conflict, NotFound, ValidationError
+from casework.errors import NotFound, ValidationError
 from casework.models import (
     ReservedRuleExtension,
     SignInState,
@@ -24,7 +24,7 @@ from casework.models import (
 from casework.models.base import new_id
 from casework.paths import backups_dir
 from casework.services import dto
-from casework.services.base import Service, load_catalogue
+from casework.services.base import Service, live_row, load_catalogue, same_version
 from casework.services.records import staff_info, team_infos
 from casework.vocab import ServiceArea
 
@@ -35,6 +35,10 @@ RULE_CODE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 _REGISTERED_ROLES = {perm.Role.SOCIAL_WORKER, perm.Role.SENIOR_PRACTITIONER}
 _TEAM_ROLES = {perm.Role.SOCIAL_WORKER, perm.Role.SENIOR_PRACTITIONER, perm.Role.TEAM_LEADER,
                perm.Role.PARA_PROFESSIONAL}
+
+
+_STALE = ("Someone else changed this record since you opened it; nothing was saved. "
+          "Reopen it to see their changes.")
 
 
 class AdminService(Service):
@@ -66,8 +70,8 @@ class AdminService(Service):
                     service_manager_id: str | None) -> dto.TeamInfo:
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_TEAMS, entity_type="team", entity_id=team_id)
-            team = _get(s, Team, team_id, "team")
-            _same_version(team, row_version)
+            team = live_row(s, Team, team_id, "team")
+            same_version(team, row_version, _STALE)
             name = self._team_fields(s, team_id, name, service_area, service_manager_id)
             changes = _apply(team, name=name, service_area=service_area,
                              service_manager_id=service_manager_id)
@@ -131,7 +135,7 @@ class AdminService(Service):
     def get_staff(self, staff_id: str) -> dto.StaffInfo:
         with self._read() as s:
             self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff", entity_id=staff_id)
-            return staff_info(s, _get(s, Staff, staff_id, "staff"))
+            return staff_info(s, live_row(s, Staff, staff_id, "staff"))
 
     def create_staff(self, data: dto.StaffInput, password: str) -> dto.StaffInfo:
         with self._write() as s:
@@ -154,8 +158,8 @@ class AdminService(Service):
     def update_staff(self, staff_id: str, row_version: int, data: dto.StaffInput) -> dto.StaffInfo:
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff", entity_id=staff_id)
-            staff = _get(s, Staff, staff_id, "staff")
-            _same_version(staff, row_version)
+            staff = live_row(s, Staff, staff_id, "staff")
+            same_version(staff, row_version, _STALE)
             clean = self._staff_fields(s, staff_id, data)
             accreditations = clean.pop("accreditations")
             changes = _apply(staff, **clean)
@@ -175,8 +179,8 @@ class AdminService(Service):
         verb = "activate_staff" if active else "deactivate_staff"
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff", entity_id=staff_id)
-            staff = _get(s, Staff, staff_id, "staff")
-            _same_version(staff, row_version)
+            staff = live_row(s, Staff, staff_id, "staff")
+            same_version(staff, row_version, _STALE)
             if not active:
                 if staff.id == actor.id:
                     raise ValidationError("active", "you cannot deactivate your own account")
@@ -195,7 +199,7 @@ class AdminService(Service):
         next sign-in."""
         with self._write() as s:
             actor = self._require(s, perm.Action.RESET_PASSWORD, entity_type="staff", entity_id=staff_id)
-            staff = _get(s, Staff, staff_id, "staff")
+            staff = live_row(s, Staff, staff_id, "staff")
             passwords.check_new_password(new_password, username=staff.username)
             staff.password_hash = passwords.hash_password(new_password)
             staff.must_change_password = True
@@ -382,21 +386,6 @@ def _rule_infos(cat: perm.Catalogue) -> tuple[dto.ReservedRuleInfo, ...]:
                              r.builtin)
         for r in cat.rules.values()
     )
-
-
-def _get(s: Session, model: type, ident: str, kind: str):
-    row = s.get(model, ident)
-    if row is None or getattr(row, "deleted_at", None) is not None:
-        raise NotFound(kind, ident)
-    return row
-
-
-def _same_version(row: Any, row_version: int) -> None:
-    if row.row_version != row_version:
-        raise Conflict(
-            "Someone else changed this record since you opened it; nothing was saved. "
-            "Reopen it to see their changes."
-        )
 
 
 def _apply(row: Any, **values: Any) -> dict[str, Any]:

@@ -16,11 +16,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
-from casework.errors import Conflict, NotFound, ValidationError
+from casework.errors import ValidationError
 from casework.models import Assessment, AssessmentContribution, Case, KeyPerson, Person, Staff
 from casework.models.base import new_id
 from casework.services import dto
-from casework.services.base import Service, case_ref, load_catalogue
+from casework.services.base import (
+    Service,
+    case_ref,
+    check_paging,
+    live_row,
+    load_catalogue,
+    same_version,
+)
 from casework.timeutil import LONDON, as_utc, show_date
 from casework.vocab import (
     AssessmentKind,
@@ -33,7 +40,6 @@ from casework.vocab import (
 
 MAX_TEXT = 20_000  # a section of an assessment; long, but not unbounded
 MAX_NAME = 200
-MAX_PAGE = 500
 # Who may be asked to prepare a draft: the team's practitioners and para-professionals.
 DRAFTER_ROLES = perm.PRACTITIONER_ROLES | {perm.Role.PARA_PROFESSIONAL}
 SECTIONS = ("strengths", "needs", "risks", "outcomes_wanted", "analysis")
@@ -66,7 +72,7 @@ class AssessmentService(Service):
 
     def my_drafts(self, offset: int = 0, limit: int = 100) -> dto.Page[dto.DraftRow]:
         """Drafts I have been asked to prepare (or started myself), oldest first."""
-        _check_paging(offset, limit)
+        check_paging(offset, limit)
         with self._read() as s:
             actor = self._require(s, perm.Action.VIEW_OWN_DRAFTS)
             asked_by = aliased(Staff)
@@ -140,7 +146,7 @@ class AssessmentService(Service):
                      expected_version: int) -> dto.AssessmentDetail:
         with self._write() as s:
             actor, a, c = self._draft_to_edit(s, assessment_id, "update_assessment")
-            _same_version(a, expected_version)
+            same_version(a, expected_version, _STALE)
             clean = _clean_input(data)
             changed = [k for k, v in clean.items() if getattr(a, k) != v]
             for k in changed:
@@ -180,7 +186,7 @@ class AssessmentService(Service):
             row = _contribution(s, contribution_id)
             actor, a, c = self._draft_to_edit(s, row.assessment_id,
                                               "update_assessment_contribution")
-            _same_version(row, expected_version)
+            same_version(row, expected_version, _STALE)
             clean = self._contribution_fields(s, actor, c, data)
             for k, v in clean.items():
                 setattr(row, k, v)
@@ -201,7 +207,7 @@ class AssessmentService(Service):
             row = _contribution(s, contribution_id)
             actor, a, c = self._draft_to_edit(s, row.assessment_id,
                                               "remove_assessment_contribution")
-            _same_version(row, expected_version)
+            same_version(row, expected_version, _STALE)
             row.deleted_at = self._ctx.now()
             self._touch(row, actor)
             self._ctx.audit(s, actor, "remove_assessment_contribution",
@@ -229,7 +235,7 @@ class AssessmentService(Service):
                                                 "risk_level": a.risk_level,
                                                 "message": decision.message})
             self._check_draft(s, actor, a, "sign_off_assessment")
-            _same_version(a, expected_version)
+            same_version(a, expected_version, _STALE)
             self._complete(s, a)
             functions = perm.sign_off_functions(a.kind, a.risk_level)
             a.status = AssessmentStatus.SIGNED_OFF.value
@@ -376,17 +382,11 @@ class AssessmentService(Service):
 # -- queries ------------------------------------------------------------------------------
 
 def _assessment(s: Session, assessment_id: str) -> Assessment:
-    a = s.get(Assessment, assessment_id)
-    if a is None or a.deleted_at is not None:
-        raise NotFound("assessment", assessment_id)
-    return a
+    return live_row(s, Assessment, assessment_id, "assessment")
 
 
 def _contribution(s: Session, contribution_id: str) -> AssessmentContribution:
-    row = s.get(AssessmentContribution, contribution_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("contribution", contribution_id)
-    return row
+    return live_row(s, AssessmentContribution, contribution_id, "contribution")
 
 
 def _my_drafts(actor_id: str) -> tuple:
@@ -490,10 +490,6 @@ def _clean_input(d: dto.AssessmentInput) -> dict:
     return clean
 
 
-def _same_version(row, expected: int) -> None:
-    if row.row_version != expected:
-        raise Conflict(_STALE)
-
 
 def _london_date(dt: datetime) -> date:
     return as_utc(dt).astimezone(LONDON).date()
@@ -519,9 +515,3 @@ def _risk_label(risk: str) -> str:
     except ValueError:
         return risk
 
-
-def _check_paging(offset: int, limit: int) -> None:
-    if not 0 < limit <= MAX_PAGE:
-        raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
-    if offset < 0:
-        raise ValidationError("offset", "must not be negative")

@@ -7,19 +7,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import permissions as perm
 from casework.db import Database
-from casework.errors import NotFound, PermissionDenied, ValidationError
+from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from casework.events import Bus, Changed
 from casework.secrets import WorkspaceKey
 from casework.models import AuditEvent, Case, CaseNote, ReservedRuleExtension, Staff, StaffAccreditation, Team
 from casework.services.audit import append_event
 from casework.timeutil import LONDON, Clock, london_today
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -172,10 +175,7 @@ class Service:
     # -- cases --------------------------------------------------------------------------
 
     def _case(self, s: Session, case_id: str) -> Case:
-        c = s.get(Case, case_id)
-        if c is None or c.deleted_at is not None:
-            raise NotFound("case", case_id)
-        return c
+        return live_row(s, Case, case_id, "case")
 
     def _case_to_work_on(self, s: Session, case_id: str, action: str) -> tuple[perm.Actor, Case]:
         """The actor and the case, when the actor may record on it (refused and audited
@@ -221,6 +221,21 @@ class Service:
 
 
 MAX_PAGE = 500  # rows a list may ask for at once
+
+
+def live_row(s: Session, model: type[T], ident: str, kind: str) -> T:
+    """The row with this id, unless it is missing or soft-deleted (NotFound, naming `kind`)."""
+    row = s.get(model, ident)
+    if row is None or getattr(row, "deleted_at", None) is not None:
+        raise NotFound(kind, ident)
+    return row
+
+
+def same_version(row: Any, expected: int, stale: str) -> None:
+    """Optimistic locking: `stale` says, in the record's own words, that someone else saved
+    first and nothing was written."""
+    if row.row_version != expected:
+        raise Conflict(stale)
 
 
 def check_paging(offset: int, limit: int) -> None:

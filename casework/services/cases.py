@@ -11,31 +11,29 @@ from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
 from casework import weighting
-from casework.errors import Conflict, NotFound, ValidationError
+from casework.errors import ValidationError
 from casework.models import Allocation, Case, CaseNote, Person, Staff, Team
 from casework.models.base import new_id
 from casework.services import dto
-from casework.services.base import Service, case_ref, load_catalogue
+from casework.services.base import Service, case_ref, check_paging, load_catalogue, same_version
 from casework.services.records import team_infos
 from casework.services.workload import NOT_ALLOCATABLE, allocatable, preview_of, worker_loads
-from casework.text import fold
+from casework.text import fold, like_escape
 from casework.timeutil import show_date
 from casework.vocab import (
-    BAND_TARGET_DAYS,
+    TARGET_BANDS,
     LIVE_STATUSES,
     CaseStatus,
     EligibilityBand,
     LegalStatus,
+    band_target,
     RiskLevel,
     ServiceArea,
 )
 
-MAX_PAGE = 500
 RECENT_NOTES = 10
 MAX_SUMMARY = 20_000
 MAX_REASON = 2_000
-# Bands whose indicative time to personal care (six weeks) is tracked as a target date.
-URGENT_BANDS = (EligibilityBand.CRITICAL, EligibilityBand.SUBSTANTIAL)
 
 _STALE = ("Someone else changed this case since you opened it; nothing was saved. "
           "Reload it to see their changes.")
@@ -94,10 +92,7 @@ def _row(r) -> dto.CaseRow:
 
 class CaseService(Service):
     def page(self, query: dto.CaseQuery, offset: int = 0, limit: int = 100) -> dto.Page[dto.CaseRow]:
-        if not 0 < limit <= MAX_PAGE:
-            raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
-        if offset < 0:
-            raise ValidationError("offset", "must not be negative")
+        check_paging(offset, limit)
         with self._read() as s:
             stmt = self._select(s, query, select(*_ROW_COLUMNS))
             stmt = stmt.order_by(*self._order(query)).offset(offset).limit(limit)
@@ -122,9 +117,7 @@ class CaseService(Service):
         reason = (reason or "").strip() or None
         with self._write() as s:
             actor = self._actor(s)
-            c = s.get(Case, case_id)
-            if c is None or c.deleted_at is not None:
-                raise NotFound("case", case_id)
+            c = self._case(s, case_id)
             decision = perm.decide_case_access(
                 actor, perm.CaseRef(c.team_id, c.named_worker_id), reason_given=reason is not None
             )
@@ -149,7 +142,7 @@ class CaseService(Service):
             if c.status != CaseStatus.REFERRAL:
                 raise ValidationError("status", f"the case is {_status_words(c.status)}; only "
                                       f"a referral is opened")
-            _same_version(c, expected_version)
+            same_version(c, expected_version, _STALE)
             clean = self._opening(c, data)
             changed = sorted(k for k, v in clean.items() if getattr(c, k) != v)
             for k, v in clean.items():
@@ -178,7 +171,7 @@ class CaseService(Service):
         with self._write() as s:
             actor, c = self._case_to_work_on(s, case_id, "update_case_details")
             _live(c)
-            _same_version(c, expected_version)
+            same_version(c, expected_version, _STALE)
             clean = _details(data)
             if clean["eligibility_band"] != c.eligibility_band:
                 clean["band_target_on"] = self._band_target_after(c, clean["eligibility_band"])
@@ -239,7 +232,7 @@ class CaseService(Service):
             self._check(actor, "allocate_case", perm.decide_allocation(actor, c.team_id or ""),
                         entity_type="case", entity_id=c.id, detail={"worker_id": worker_id})
             _live(c)
-            _same_version(c, expected_version)
+            same_version(c, expected_version, _STALE)
             team = s.get(Team, c.team_id)
             assert team is not None
             problems = _reason_problems(reason)
@@ -287,7 +280,7 @@ class CaseService(Service):
                         perm.decide_allocation(actor, c.team_id or ""),
                         entity_type="case", entity_id=c.id)
             _live(c)
-            _same_version(c, expected_version)
+            same_version(c, expected_version, _STALE)
             problems = _reason_problems(reason)
             if c.named_worker_id is None:
                 problems["worker_id"] = "the case is already in the team's unallocated queue"
@@ -328,7 +321,7 @@ class CaseService(Service):
                         detail={"statutory_order": statutory, "message": decision.message})
             if c.status == CaseStatus.CLOSED:
                 raise ValidationError("status", f"the case was closed on {show_date(c.closed_on)}")
-            _same_version(c, expected_version)
+            same_version(c, expected_version, _STALE)
             text = (closing_summary or "").strip()
             if not text:
                 raise ValidationError("closing_summary", "say why the case is closing, what "
@@ -379,9 +372,9 @@ class CaseService(Service):
         """The target when the band changes: none for a referral (opening sets it) or a
         band without one; kept when the need stays critical or substantial; six weeks from
         today when it becomes so."""
-        if c.status == CaseStatus.REFERRAL or band not in URGENT_BANDS:
+        if c.status == CaseStatus.REFERRAL or band not in TARGET_BANDS:
             return None
-        if c.eligibility_band in URGENT_BANDS and c.band_target_on is not None:
+        if c.eligibility_band in TARGET_BANDS and c.band_target_on is not None:
             return c.band_target_on
         return band_target(band, self._ctx.today())
 
@@ -510,25 +503,14 @@ def _text_filter(text: str):
     # Each typed word must start a word of the name, ignoring accents and case.
     return and_(
         *(
-            or_(Person.name_key.like(f"{_escape(w)}%", escape="\\"),
-                Person.name_key.like(f"% {_escape(w)}%", escape="\\"))
+            or_(Person.name_key.like(f"{like_escape(w)}%", escape="\\"),
+                Person.name_key.like(f"% {like_escape(w)}%", escape="\\"))
             for w in fold(text).split()
         )
     )
 
 
-def _escape(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 # -- the lifecycle's small rules ----------------------------------------------------------
-
-def band_target(band: str | None, start: date | None) -> date | None:
-    """Six weeks from `start` for a critical or substantial need; no target otherwise."""
-    if start is None or band not in URGENT_BANDS:
-        return None
-    return start + timedelta(days=BAND_TARGET_DAYS)
-
 
 def under_statutory_order(legal_status: str) -> bool:
     """Whether closing the case is the reserved function; a legal status this version does
@@ -538,10 +520,6 @@ def under_statutory_order(legal_status: str) -> bool:
     except ValueError:
         return True
 
-
-def _same_version(c: Case, expected: int) -> None:
-    if c.row_version != expected:
-        raise Conflict(_STALE)
 
 
 def _live(c: Case) -> None:

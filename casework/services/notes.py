@@ -15,11 +15,12 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
-from casework.errors import NotFound, ValidationError
+from casework.errors import ValidationError
 from casework.models import CaseNote, Staff
 from casework.models.base import new_id
 from casework.services import dto
-from casework.services.base import Service, case_ref, check_paging
+from casework.services.base import Service, case_ref, check_paging, live_row
+from casework.text import like_escape
 from casework.timeutil import as_utc, show_datetime
 from casework.vocab import CaseStatus, NoteType
 
@@ -179,7 +180,7 @@ def _filtered(stmt: Select, case_id: str, q: dto.NoteQuery) -> Select:
     if q.note_types:
         stmt = stmt.where(CaseNote.note_type.in_(q.note_types))
     for word in q.text.split():
-        pattern = f"%{_escape(word)}%"
+        pattern = f"%{like_escape(word)}%"
         stmt = stmt.where(or_(CaseNote.subject.ilike(pattern, escape="\\"),
                               CaseNote.body.ilike(pattern, escape="\\"),
                               CaseNote.contact_with.ilike(pattern, escape="\\")))
@@ -193,12 +194,5 @@ def _row_of(s: Session, note_id: str) -> dto.NoteRow:
 
 
 def _note(s: Session, note_id: str) -> CaseNote:
-    note = s.get(CaseNote, note_id)
-    if note is None or note.deleted_at is not None:
-        raise NotFound("note", note_id)
-    return note
-
-
-def _escape(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return live_row(s, CaseNote, note_id, "note")
 

@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casework import permissions as perm
-from casework.errors import Conflict, NotFound, ValidationError
+from casework.errors import ValidationError
 from casework.models import Case, OutcomeRating, PlanAction, PlanOutcome, PlanReview, Staff
 from casework.models.base import new_id
 from casework.services import dto
-from casework.services.base import Service
+from casework.services.base import Service, live_row, same_version
 from casework.timeutil import show_date
 from casework.vocab import CaseStatus
 from casework.vocab import OutcomeRating as Rating
@@ -102,7 +102,7 @@ class PlanService(Service):
             o = _outcome(s, outcome_id)
             actor, c = self._case_to_work_on(s, o.case_id, "update_outcome")
             _live_case(c)
-            _same_version(o, expected_version)
+            same_version(o, expected_version, _STALE)
             if o.ended_on is not None:
                 raise ValidationError("description", "this outcome has ended; it is kept as "
                                       "it was reviewed")
@@ -124,7 +124,7 @@ class PlanService(Service):
             o = _outcome(s, outcome_id)
             actor, c = self._case_to_work_on(s, o.case_id, "end_outcome")
             _live_case(c)
-            _same_version(o, expected_version)
+            same_version(o, expected_version, _STALE)
             if o.ended_on is not None:
                 raise ValidationError("ended_on", f"this outcome ended on {show_date(o.ended_on)}")
             o.ended_on = self._ctx.today()
@@ -165,7 +165,7 @@ class PlanService(Service):
             o = _outcome(s, a.outcome_id)
             actor, c = self._case_to_work_on(s, o.case_id, "update_plan_action")
             _live_case(c)
-            _same_version(a, expected_version)
+            same_version(a, expected_version, _STALE)
             if a.done_on is not None:
                 raise ValidationError("description", f"this action was done on "
                                       f"{show_date(a.done_on)}; it is kept as it was")
@@ -189,7 +189,7 @@ class PlanService(Service):
             o = _outcome(s, a.outcome_id)
             actor, c = self._case_to_work_on(s, o.case_id, "complete_plan_action")
             _live_case(c)
-            _same_version(a, expected_version)
+            same_version(a, expected_version, _STALE)
             if a.done_on is not None:
                 raise ValidationError("done_on", f"already done on {show_date(a.done_on)}")
             if done_on is None:
@@ -454,17 +454,11 @@ def _action_info(a: PlanAction) -> dto.PlanActionInfo:
 # -- small rules --------------------------------------------------------------------------
 
 def _outcome(s: Session, outcome_id: str) -> PlanOutcome:
-    o = s.get(PlanOutcome, outcome_id)
-    if o is None or o.deleted_at is not None:
-        raise NotFound("outcome", outcome_id)
-    return o
+    return live_row(s, PlanOutcome, outcome_id, "outcome")
 
 
 def _action(s: Session, action_id: str) -> PlanAction:
-    a = s.get(PlanAction, action_id)
-    if a is None or a.deleted_at is not None:
-        raise NotFound("action", action_id)
-    return a
+    return live_row(s, PlanAction, action_id, "action")
 
 
 def _live_case(c: Case) -> None:
@@ -481,12 +475,7 @@ def _description(description: str) -> str:
     return text
 
 
-def _same_version(row, expected: int) -> None:
-    if row.row_version != expected:
-        raise Conflict(_STALE)
-
 
 def _same_case_version(c: Case, expected: int) -> None:
-    if c.row_version != expected:
-        raise Conflict("Someone else changed this case since you opened it; nothing was "
-                       "saved. Reload the plan and try again.")
+    same_version(c, expected, "Someone else changed this case since you opened it; nothing "
+                 "was saved. Reload the plan and try again.")
