@@ -89,4 +89,5 @@ class CaseNote(Synced, Base):
     significant: Mapped[bool] = mapped_column(Boolean, server_default=false())
     # Who the contact was with (the person, a carer, another agency), for contacts.
     contact_with: Mapped[str | None] = mapped_column(String(200))
-    corrects_id: Mapped[str | None] = mapped_column(ID, ForeignKey("case_note.id"))
+    # Indexed: every list of notes asks, for each note, which later note corrects it.
+    corrects_id: Mapped[str | None] = mapped_column(ID, ForeignKey("case_note.id"), index=True)
