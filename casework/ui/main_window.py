@@ -4,7 +4,7 @@ signed in (and whether work is under way) in the status bar; it locks after idle
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -31,6 +31,7 @@ from casework.ui.pages import PAGES, PageContext, PageSpec
 from casework.ui.settings import IDLE_LOCK_MINUTES
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.heading import heading
 from casework.ui.widgets.lock_panel import LockPanel
 
 BUSY_DELAY_MS = 250  # quick calls finish before the indicator would only flicker
@@ -85,11 +86,7 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#navigation::item { padding: 5px 8px; }")
         self.nav.currentRowChanged.connect(self._show_page)
 
-        self.heading = QLabel(self)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(self, scale=1.4)
         self.banner = MessageBanner(self)
         self.stack = QStackedWidget(self)
 

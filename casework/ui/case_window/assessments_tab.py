@@ -3,28 +3,24 @@ and who signed it off. Start one, or open one to prepare, read or sign it off.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from casework.events import Changed
 from casework.services import dto
 from casework.ui.case_window.context import CaseContext
+from casework.ui.case_window.tab import CaseTab
 from casework.ui.dialogs.assessment_editor import AssessmentEditor, StartAssessmentDialog
 from casework.ui.item_models.assessment_table import AssessmentTableModel
 from casework.ui.widgets.banner import MessageBanner
-from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.open_dialog import open_dialog
 from casework.ui.widgets.tables import button, button_row, make_table
 from casework.vocab import LIVE_STATUSES
 
 
-class AssessmentsTab(QWidget):
+class AssessmentsTab(CaseTab):
+    WATCHES = frozenset({"assessment", "case"})
+
     def __init__(self, ctx: CaseContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.is_loaded = False
-        self._stale = True  # loaded when first shown
-        self._reload_pending = False
+        super().__init__(ctx, parent)
         self._select_after_load: str | None = None
         self.dialog: StartAssessmentDialog | None = None
         self.editor: AssessmentEditor | None = None
@@ -57,18 +53,10 @@ class AssessmentsTab(QWidget):
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
-        ctx.events.changed.connect(self._on_changed)
 
     # -- loading --------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        self._stale = False
-        self._reload_pending = False
+    def _load(self) -> None:
         self.ctx.runner.run(self.ctx.me.assessments.list, self.ctx.case_id,
                             on_done=self._arrived, on_error=self._failed, owner=self)
 
@@ -87,28 +75,11 @@ class AssessmentsTab(QWidget):
         self.is_loaded = True
         self._update_buttons()
 
-    def _failed(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner)
-        self.is_loaded = True
-
-    def _on_changed(self, event: Changed) -> None:
-        if event.kind not in ("assessment", "case") or not self.ctx.concerns_this_case(event):
-            return
-        if not self.isVisible():
-            self._stale = True
-        elif not self._reload_pending:  # several changes in a row: one read
-            self._reload_pending = True
-            QTimer.singleShot(0, self, self.refresh)
-
     # -- acting -----------------------------------------------------------------------------
 
     def selected(self) -> dto.AssessmentRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.record(rows[0].row()) if rows else None
-
-    def summary_changed(self) -> None:
-        """The window read the case again: it may have closed or moved team."""
-        self._update_buttons()
 
     def _update_buttons(self) -> None:
         self.start_button.setVisible(self.ctx.may_record())
@@ -120,11 +91,8 @@ class AssessmentsTab(QWidget):
     def start(self) -> None:
         self.banner.clear()
         dialog = StartAssessmentDialog(self.ctx.me, self.ctx.runner, self.ctx.case_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._started)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self)
 
     def _started(self, detail: dto.AssessmentDetail) -> None:
         self._select_after_load = detail.id

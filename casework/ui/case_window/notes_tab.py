@@ -9,8 +9,8 @@ other.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,16 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from casework import permissions as perm
-from casework.events import Changed
 from casework.services import dto
 from casework.timeutil import show_datetime
 from casework.ui import labels
 from casework.ui.case_window.context import CaseContext
+from casework.ui.case_window.tab import CaseTab
 from casework.ui.dialogs.note_editor import NoteEditor
 from casework.ui.item_models.note_table import NoteColumn, NoteLine, NoteTableModel
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.table_page import SEARCH_DELAY_MS
+from casework.ui.widgets.heading import heading
+from casework.ui.widgets.open_dialog import open_dialog
+from casework.ui.widgets.search import filter_as_typed
 from casework.ui.widgets.tables import button, make_table
 from casework.vocab import LIVE_STATUSES, NoteType
 
@@ -53,11 +55,7 @@ class NoteReader(QWidget):
         super().__init__(parent)
         tr = self.tr
         self.line: NoteLine | None = None
-        self.subject = QLabel(self)
-        font = QFont(self.subject.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.subject.setFont(font)
+        self.subject = heading(self, scale=1.2)
         self.subject.setWordWrap(True)
         self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subject.setAccessibleName(tr("Subject"))
@@ -166,13 +164,11 @@ class NoteReader(QWidget):
         return " ".join(sentences)
 
 
-class NotesTab(QWidget):
+class NotesTab(CaseTab):
+    WATCHES = frozenset({"note", "case"})
+
     def __init__(self, ctx: CaseContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.is_loaded = False
-        self._stale = True  # loaded when first shown
-        self._reload_pending = False
+        super().__init__(ctx, parent)
         self._sized = False
         # A note to select once the list holds it, and how hard to look for it:
         # "link" fetches further pages and, failing that, drops the filters; "keep" (a
@@ -267,13 +263,7 @@ class NotesTab(QWidget):
                               (self.add_button, self.correct_button)]:
             QWidget.setTabOrder(first, second)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.apply_filters)
-        self.search.textEdited.connect(lambda _text: self._debounce.start())
-        self.search.returnPressed.connect(self.apply_filters)
-        self.search.textChanged.connect(self._search_cleared)
+        self._debounce = filter_as_typed(self.search, self.apply_filters)
         self.type_filter.currentIndexChanged.connect(self.apply_filters)
         self.chronology_button.toggled.connect(lambda _checked: self.apply_filters())
         find = QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
@@ -290,23 +280,16 @@ class NotesTab(QWidget):
         self.reader.to_original.clicked.connect(self._follow_original)
         self.add_button.clicked.connect(self.add_note)
         self.correct_button.clicked.connect(self.correct_selected)
-        ctx.events.changed.connect(self._on_changed)
         self._show_order()
         self._update_buttons()
 
     # -- loading --------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-        else:
-            self._update_buttons()  # the case may have closed meanwhile
+    def _shown_again(self) -> None:
+        self._update_buttons()  # the case may have closed meanwhile
 
-    def refresh(self) -> None:
+    def _load(self) -> None:
         """Load again, keeping the selected note selected."""
-        self._stale = False
-        self._reload_pending = False
         if self._actor is None and self.ctx.may_record():
             self.ctx.runner.run(lambda: self.ctx.me.actor, on_done=self._actor_arrived,
                                 on_error=self._refused, owner=self)
@@ -365,15 +348,6 @@ class NotesTab(QWidget):
         self._load_failed = True
         show_failure(exc, self.banner, on_reload=self.refresh)
 
-    def _on_changed(self, event: Changed) -> None:
-        if event.kind not in ("note", "case") or not self.ctx.concerns_this_case(event):
-            return
-        if not self.isVisible():
-            self._stale = True
-        elif not self._reload_pending:  # several changes in a row: one read
-            self._reload_pending = True
-            QTimer.singleShot(0, self, self.refresh)
-
     # -- filtering ------------------------------------------------------------------------
 
     def query(self) -> dto.NoteQuery:
@@ -399,11 +373,6 @@ class NotesTab(QWidget):
         self.banner.clear()
         self._sized = False
         self.model.set_query(query)
-
-    def _search_cleared(self, text: str) -> None:
-        # The clear button empties the box without an edit: list everything again.
-        if not text:
-            self._debounce.start()
 
     def _show_order(self) -> None:
         if self.chronology_button.isChecked():
@@ -498,10 +467,6 @@ class NotesTab(QWidget):
 
     # -- recording ------------------------------------------------------------------------
 
-    def summary_changed(self) -> None:
-        """The window read the case again: it may have closed or moved team."""
-        self._update_buttons()
-
     def _update_buttons(self) -> None:
         tr = self.tr
         recording = self.ctx.may_record()
@@ -588,11 +553,8 @@ class NotesTab(QWidget):
     def _open_editor(self, correcting: dto.NoteRow | None) -> None:
         dialog = NoteEditor(self.ctx.me, self.ctx.runner, self.ctx.case_id,
                             correcting=correcting, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._recorded)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self)
 
     def _recorded(self, row: dto.NoteRow) -> None:
         tr = self.tr
@@ -600,6 +562,4 @@ class NotesTab(QWidget):
                                  if row.corrects_id else tr("Note recorded."), Tone.SUCCESS)
         # The change event reloads the list too; this one read serves both.
         self._seek = (row.id, "link")
-        if not self._reload_pending:
-            self._reload_pending = True
-            QTimer.singleShot(0, self, self.refresh)
+        self._refresh_soon()

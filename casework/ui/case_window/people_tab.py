@@ -5,8 +5,7 @@ service says the person or their key people changed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -17,31 +16,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.events import Changed
 from casework.services import dto
 from casework.timeutil import show_date
 from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.summary_tab import MISSING_STYLE, _chi, _years_between
-from casework.ui.dialogs.assessment_editor import Confirm
+from casework.ui.case_window.tab import CaseTab
 from casework.ui.dialogs.person_editor import KeyPersonEditor, PersonEditor
 from casework.ui.item_models.key_people_table import KeyPeopleTableModel
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.confirm import Confirm
 from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.open_dialog import open_dialog
 from casework.ui.widgets.tables import button, button_row, make_table
 from casework.vocab import LIVE_STATUSES
 
-# Changes that alter what this tab shows.
-_KINDS = frozenset({"key_person", "person", "case"})
+class PeopleTab(CaseTab):
+    WATCHES = frozenset({"key_person", "person", "case"})
 
-
-class PeopleTab(QWidget):
     def __init__(self, ctx: CaseContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.people: dto.CasePeople | None = None
-        self.is_loaded = False
-        self._stale = True  # loaded when first shown
-        self._reload_pending = False
         self._select_after_load: str | None = None
         self.dialog: QDialog | None = None  # an editor, while one is open
         tr = self.tr
@@ -107,19 +101,11 @@ class PeopleTab(QWidget):
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
-        ctx.events.changed.connect(self._on_changed)
         self._update_buttons()
 
     # -- loading --------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        self._stale = False
-        self._reload_pending = False
+    def _load(self) -> None:
         self.ctx.runner.run(self.ctx.me.people.case_people, self.ctx.case_id,
                             on_done=self._arrived, on_error=self._failed, owner=self)
 
@@ -139,19 +125,6 @@ class PeopleTab(QWidget):
                 self.table.selectRow(row)
         self.is_loaded = True
         self._update_buttons()
-
-    def _failed(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner)
-        self.is_loaded = True
-
-    def _on_changed(self, event: Changed) -> None:
-        if event.kind not in _KINDS or not self.ctx.concerns_this_case(event):
-            return
-        if not self.isVisible():
-            self._stale = True
-        elif not self._reload_pending:  # several changes in a row: one read
-            self._reload_pending = True
-            QTimer.singleShot(0, self, self.refresh)
 
     def _show_person(self, p: dto.PersonInfo) -> None:
         tr = self.tr
@@ -184,10 +157,6 @@ class PeopleTab(QWidget):
         status = self.people.case_status if self.people else self.ctx.summary().case.status
         return status in LIVE_STATUSES
 
-    def summary_changed(self) -> None:
-        """The window read the case again: it may have closed or moved team."""
-        self._update_buttons()
-
     def _update_buttons(self) -> None:
         may_record = self.ctx.may_record()
         for b in (self.edit_person_button, self.add_button, self.edit_button,
@@ -205,10 +174,7 @@ class PeopleTab(QWidget):
 
     def _open(self, dialog: QDialog) -> None:
         self.banner.clear()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self)
 
     def edit_person(self) -> None:
         if self.people is None or not self._live():

@@ -8,8 +8,8 @@ services still decide each change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.events import Changed
 from casework.services import dto
 from casework.timeutil import show_date
 from casework.ui.case_window.context import CaseContext
-from casework.ui.dialogs.assessment_editor import Confirm
+from casework.ui.case_window.tab import CaseTab
 from casework.ui.dialogs.plan_editor import (
     ActionDialog,
     DoneDialog,
@@ -49,22 +48,23 @@ from casework.ui.item_models.plan_tables import (
 )
 from casework.ui.item_models.rows_table import RowsTableModel
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.confirm import Confirm
 from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.heading import heading
+from casework.ui.widgets.open_dialog import open_dialog
 from casework.ui.widgets.tables import button, button_row, make_table
 from casework.vocab import CaseStatus
 
 NOTICE_STYLE = "color: #173a6b;"  # as the banner's information text: above 4.5:1
 
 
-class PlanTab(QWidget):
+class PlanTab(CaseTab):
+    WATCHES = frozenset({"plan", "case"})
+
     def __init__(self, ctx: CaseContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.plan: dto.PlanInfo | None = None
         self.may_record = False
-        self.is_loaded = False
-        self._stale = True  # loaded when first shown
-        self._reload_pending = False
         # What to select again after a reload (or a record just saved).
         self._keep: dict[str, str | None] = {"outcome": None, "ended": None, "action": None,
                                              "review": None}
@@ -72,7 +72,6 @@ class PlanTab(QWidget):
         self.dialog: QDialog | None = None  # while one is open
         self._build()
         self._show_buttons()
-        ctx.events.changed.connect(self._on_changed)
 
     # -- building -----------------------------------------------------------------------
 
@@ -87,11 +86,7 @@ class PlanTab(QWidget):
 
         # The next review, where a worker looks first.
         review_box = QGroupBox(tr("Next review"), self)
-        self.next_review_label = QLabel(review_box)
-        big = QFont(self.next_review_label.font())
-        big.setPointSizeF(big.pointSizeF() * 1.4)
-        big.setBold(True)
-        self.next_review_label.setFont(big)
+        self.next_review_label = heading(review_box, scale=1.4)
         self.next_review_label.setAccessibleName(tr("Next review date"))
         self.next_review_words = QLabel(review_box)
         bold = QFont(self.next_review_words.font())
@@ -255,14 +250,7 @@ class PlanTab(QWidget):
 
     # -- loading --------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        self._stale = False
-        self._reload_pending = False
+    def _load(self) -> None:
         self._remember()
         self.ctx.runner.run(self.ctx.me.plans.plan, self.ctx.case_id, on_done=self._arrived,
                             on_error=self._failed, owner=self)
@@ -300,19 +288,6 @@ class PlanTab(QWidget):
                                         "records on it."))
         self.notice.setVisible(self.plan is not None and not self.may_record)
         self._show_buttons()
-
-    def _failed(self, exc: BaseException) -> None:
-        show_failure(exc, self.banner)
-        self.is_loaded = True
-
-    def _on_changed(self, event: Changed) -> None:
-        if event.kind not in ("plan", "case") or not self.ctx.concerns_this_case(event):
-            return
-        if not self.isVisible():
-            self._stale = True
-        elif not self._reload_pending:  # several changes in a row: one read
-            self._reload_pending = True
-            QTimer.singleShot(0, self, self.refresh)
 
     # -- showing --------------------------------------------------------------------------
 
@@ -494,12 +469,9 @@ class PlanTab(QWidget):
         """Open a plan dialog over the case window; what it saves is selected once the plan
         is read again (the service's change event reads it)."""
         self.banner.clear()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if keep is not None:
             dialog.saved.connect(lambda info: self._keep.__setitem__(keep, info.id))
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self)
 
     def add_outcome(self) -> None:
         if self.may_record:

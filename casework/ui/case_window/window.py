@@ -7,7 +7,7 @@ says this case changed, so every tab and the header agree."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from casework.events import Changed
@@ -21,6 +21,7 @@ from casework.ui.case_window.plan_tab import PlanTab
 from casework.ui.case_window.summary_tab import SummaryTab
 from casework.ui.pages import PageContext
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.heading import heading
 from casework.vocab import LIVE_STATUSES, CaseStatus, ServiceArea
 
 # Changes that alter what the header or the summary tab shows.
@@ -43,11 +44,7 @@ class CaseWindow(QWidget):
         )
         self.setAccessibleName(self.tr("Case file"))
 
-        self.heading = QLabel(self)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(self, scale=1.5)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.heading.setAccessibleName(self.tr("Person"))
         self.subheading = QLabel(self)

@@ -8,14 +8,14 @@ before allocating beyond it. A refusal or a conflict keeps the choice and the re
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -25,42 +25,37 @@ from casework.services import Me, dto
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.case_window.context import CaseContext
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.item_models.case_table import WARNING_COLOUR
 from casework.ui.item_models.workload_table import WorkloadTableModel, load_words, show_load
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.banner import Tone
+from casework.ui.widgets.confirm import Confirm
 from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.form import save_cancel
+from casework.ui.widgets.form_dialog import FormDialog
+from casework.ui.widgets.heading import heading
+from casework.ui.widgets.open_dialog import open_dialog
 from casework.ui.widgets.tables import button, make_table
+from casework.ui.widgets.text_box import text_box
 from casework.vocab import LegalStatus, RiskLevel, ServiceArea
 
 MAX_REASON = 2_000  # as the service allows
 
 
-class AllocationDialog(QDialog):
-    """Allocate or reallocate one case, or return it to its team's queue."""
-
-    saved = Signal(object)  # the dto.CaseSummary after the change
+class AllocationDialog(FormDialog):
+    """Allocate or reallocate one case, or return it to its team's queue. `saved` carries
+    the dto.CaseSummary after the change."""
 
     def __init__(self, me: Me, runner: Runner, case_id: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._case_id = me, runner, case_id
+        super().__init__(me, runner, parent)
+        self._case_id = case_id
         self.options: dto.AllocationOptions | None = None
         self.preview: dto.AllocationPreview | None = None
-        self._touched: set[str] = set()
-        self._busy = False
         tr = self.tr
         self.setWindowTitle(tr("Allocate a case"))
         self.setAccessibleName(self.windowTitle())
 
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
-        self.heading = QLabel(self)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(self)
         self.heading.setAccessibleName(tr("Case"))
         self.current = self._text(tr("Who holds the case now"))
         self.weight = self._text(tr("What this case counts for"))
@@ -74,11 +69,8 @@ class AllocationDialog(QDialog):
 
         self.preview_label = self._text(tr("What this case would make the worker's caseload"))
         self.preview_label.setObjectName("previewLabel")
-        self.reason = QPlainTextEdit(self)
-        self.reason.setTabChangesFocus(True)  # Tab moves on: no keyboard trap
-        self.reason.setPlaceholderText(tr("Why this worker, or why the case goes back to the "
-                                          "queue"))
-        self.reason.setFixedHeight(80)
+        self.reason = text_box(self, tr("Why this worker, or why the case goes back to the "
+                                        "queue"), height=80)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors.add_row(form, "reason", tr("&Reason:"), self.reason)
@@ -218,7 +210,7 @@ class AllocationDialog(QDialog):
             self._show_preview()
             return
         self._touched.add("worker_id")
-        self._validate()
+        self._show_touched_problems()
         self.preview_label.setText(self.tr("Working out {name}'s caseload with this case…")
                                    .format(name=worker.display_name))
         self._runner.run(self._me.workload.preview, self._case_id, worker.staff_id,
@@ -264,10 +256,6 @@ class AllocationDialog(QDialog):
 
     # -- checking and saving ---------------------------------------------------------------
 
-    def _edited(self, key: str) -> None:
-        self._touched.add(key)
-        self._validate()
-
     def _problems(self, *, allocating: bool) -> dict[str, str]:
         tr = self.tr
         problems: dict[str, str] = {}
@@ -285,76 +273,63 @@ class AllocationDialog(QDialog):
                     name=worker.display_name)
         return problems
 
-    def _validate(self) -> None:
-        problems = self._problems(allocating=True)
-        self.errors.show({k: v for k, v in problems.items() if k in self._touched},
-                         focus=False)
+    def _local_problems(self) -> dict[str, str]:
+        return self._problems(allocating=True)
 
-    def save(self) -> None:
-        """Allocate to the chosen worker, asking once more when the preview says it takes
-        them over capacity."""
-        if self.options is None or self._busy:
-            return
+    def _can_save(self) -> bool:
+        return self.options is not None
+
+    def _confirmed(self) -> bool:
+        """Asked once more when the preview says the case takes the worker over
+        capacity."""
         tr = self.tr
-        problems = self._problems(allocating=True)
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
         worker = self.selected_worker()
         assert worker is not None
         p = self.preview
-        if p is not None and p.over_capacity_after and not Confirm.ask(
-                self, tr("Allocate beyond capacity?"),
-                tr("{name} would carry {after} against a capacity of {capacity}.").format(
-                    name=worker.display_name, after=show_load(p.load_after),
-                    capacity=show_load(p.capacity)),
-                tr("Allocate anyway")):
-            return
-        self._start()
-        self._runner.run(self._me.cases.allocate, self._case_id, worker.staff_id,
-                         self.reason.toPlainText().strip(), self.options.row_version,
-                         on_done=self._saved, on_error=self._failed, owner=self)
+        return p is None or not p.over_capacity_after or Confirm.ask(
+            self, tr("Allocate beyond capacity?"),
+            tr("{name} would carry {after} against a capacity of {capacity}.").format(
+                name=worker.display_name, after=show_load(p.load_after),
+                capacity=show_load(p.capacity)),
+            tr("Allocate anyway"))
+
+    def _request(self) -> tuple:
+        """Allocate to the chosen worker."""
+        assert self.options is not None
+        worker = self.selected_worker()
+        assert worker is not None
+        return (self._me.cases.allocate, self._case_id, worker.staff_id,
+                self.reason.toPlainText().strip(), self.options.row_version)
 
     def return_to_queue(self) -> None:
-        if self.options is None or self._busy:
+        if self._busy or not self._can_save():
             return
+        assert self.options is not None
         problems = self._problems(allocating=False)
         self.errors.set("worker_id", "")
         if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
+            self._refuse(problems)
             return
-        self._start()
+        self._start_saving()
         self._runner.run(self._me.cases.return_to_queue, self._case_id,
                          self.reason.toPlainText().strip(), self.options.row_version,
                          on_done=self._saved, on_error=self._failed, owner=self)
 
-    def _start(self) -> None:
-        self._busy = True
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
+    def _start_saving(self) -> None:
+        super()._start_saving()
         self.queue_button.setEnabled(False)
 
-    def _saved(self, summary: dto.CaseSummary) -> None:
-        self._busy = False
-        self.saved.emit(summary)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self._busy = False
-        self.save_button.setEnabled(True)
+    def _save_ended(self) -> None:
         self.queue_button.setEnabled(True)
-        show_failure(exc, self.banner, self.errors, on_reload=self.reload)
+        super()._save_ended()
+
+    def _conflict_reload(self) -> Callable[[], None]:
+        return self.reload
 
 
 def open_allocation(me: Me, runner: Runner, case_id: str, parent: QWidget) -> AllocationDialog:
     """Open the dialog beside `parent` (a case window, a caseload page)."""
-    dialog = AllocationDialog(me, runner, case_id, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_dialog(AllocationDialog(me, runner, case_id, parent))
 
 
 def allocate(ctx: CaseContext, parent: QWidget) -> AllocationDialog:

@@ -10,8 +10,6 @@ shown in the banner and nothing typed is lost.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
@@ -25,7 +23,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -33,7 +30,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
@@ -52,8 +48,13 @@ from casework.ui.item_models.assessment_table import (
 )
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.confirm import Confirm
+from casework.ui.widgets.dates import date_edit
 from casework.ui.widgets.feedback import show_failure
 from casework.ui.widgets.form import FieldErrors, plain, save_cancel
+from casework.ui.widgets.form_dialog import FormDialog
+from casework.ui.widgets.heading import heading
+from casework.ui.widgets.open_dialog import open_dialog
 from casework.ui.widgets.tables import button, make_table
 from casework.vocab import AssessmentKind, ContributorRole, RiskLevel
 
@@ -62,19 +63,6 @@ MAX_NAME = 200
 WHO_WIDTH = 180  # pixels at most for a contributor's name in the table
 # The drafted sections, in the order a worker writes them.
 SECTIONS = ("strengths", "needs", "risks", "outcomes_wanted", "analysis")
-
-
-class Confirm:
-    """Asks before something that cannot be undone. Tests replace `ask`."""
-
-    @classmethod
-    def ask(cls, parent: QWidget, title: str, text: str, verb: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-        yes = box.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is yes
 
 
 # Placeholder text dark enough to read (about 5.7:1 on white), still lighter than typing.
@@ -101,25 +89,11 @@ def _text_edit(parent: QWidget, placeholder: str = "", *,
     return edit
 
 
-def _date_edit(parent: QWidget, name: str, value: date, *, latest: date | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    edit.setDateRange(QDate(1950, 1, 1), QDate(latest) if latest else QDate(2100, 12, 31))
-    edit.setDate(QDate(value))
-    edit.setAccessibleName(name)
-    return edit
-
-
-def _heading(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * 1.3)
-    font.setBold(True)
-    label.setFont(font)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+def _fit_height(dialog: QDialog) -> None:
+    """Rows and messages come and go: the dialog's height follows them rather than squeeze
+    a box until its text is clipped."""
+    dialog.layout().activate()
+    dialog.resize(dialog.width(), dialog.sizeHint().height())
 
 
 def _wrapping_label(parent: QWidget, name: str) -> QLabel:
@@ -132,20 +106,17 @@ def _wrapping_label(parent: QWidget, name: str) -> QLabel:
 
 # -- starting -----------------------------------------------------------------------------
 
-class StartAssessmentDialog(QDialog):
-    """Which kind, about which carer (for a carer's assessment), and who prepares it."""
-
-    saved = Signal(object)  # the dto.AssessmentDetail started
+class StartAssessmentDialog(FormDialog):
+    """Which kind, about which carer (for a carer's assessment), and who prepares it.
+    `saved` carries the dto.AssessmentDetail started."""
 
     def __init__(self, me: Me, runner: Runner, case_id: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._case_id = me, runner, case_id
+        super().__init__(me, runner, parent)
+        self._case_id = case_id
         self._ready = False
         self._carers: tuple[dto.KeyPersonChoice, ...] = ()
         tr = self.tr
         self.setWindowTitle(tr("Start an assessment"))
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
         self.kind = QComboBox(self)
         for kind in AssessmentKind:
             self.kind.addItem(labels.vocab(AssessmentKind, kind), kind.value)
@@ -216,68 +187,56 @@ class StartAssessmentDialog(QDialog):
         else:
             self.hint.setText("")
         self.hint.setVisible(bool(self.hint.text()))
-        self._fit()
+        _fit_height(self)
 
     def _carer_changed(self) -> None:
         if self.errors.message("carer_id") and self.carer.currentData() is not None:
             self.errors.set("carer_id", "")
-            self._fit()
+            _fit_height(self)
 
-    def _fit(self) -> None:
-        """Rows and messages come and go: the dialog's height follows them rather than
-        squeeze a box until its text is clipped."""
-        self.layout().activate()
-        self.resize(self.width(), self.sizeHint().height())
-
-    def save(self) -> None:
-        if not self._ready:
-            return
+    def _carer_id(self) -> str | None:
         kind = self.kind.currentData()
-        carer = self.carer.currentData() if kind == AssessmentKind.CARERS else None
-        if kind == AssessmentKind.CARERS and carer is None:
-            problem = (self.tr("choose the carer the assessment is about") if self._carers
-                       else self.tr("no carers are recorded for this person; add the carer "
-                                    "on People and carers first"))
-            self.errors.show({"carer_id": problem})
-            self._fit()
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
-        self._runner.run(self._me.assessments.start, self._case_id, kind, carer,
-                         self.drafter.currentData(), on_done=self._saved,
-                         on_error=self._failed, owner=self)
+        return self.carer.currentData() if kind == AssessmentKind.CARERS else None
 
-    def _saved(self, detail: dto.AssessmentDetail) -> None:
-        self.saved.emit(detail)
-        self.accept()
+    def _can_save(self) -> bool:
+        return self._ready
+
+    def _local_problems(self) -> dict[str, str]:
+        if self.kind.currentData() == AssessmentKind.CARERS and self._carer_id() is None:
+            return {"carer_id": self.tr("choose the carer the assessment is about")
+                    if self._carers else
+                    self.tr("no carers are recorded for this person; add the carer on "
+                            "People and carers first")}
+        return {}
+
+    def _refuse(self, problems: dict[str, str]) -> None:
+        super()._refuse(problems)
+        _fit_height(self)
+
+    def _request(self) -> tuple:
+        return (self._me.assessments.start, self._case_id, self.kind.currentData(),
+                self._carer_id(), self.drafter.currentData())
 
     def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(self._ready)
-        show_failure(exc, self.banner, self.errors)
-        self._fit()
+        super()._failed(exc)
+        _fit_height(self)
 
 
 # -- contributions ------------------------------------------------------------------------
 
-class ContributionDialog(QDialog):
+class ContributionDialog(FormDialog):
     """Who contributed and what they said, in their words. Saves through the service and
-    stays open, with everything typed, until the service accepts it."""
-
-    saved = Signal(object)  # the dto.AssessmentDetail after the change
+    stays open, with everything typed, until the service accepts it; `saved` carries the
+    dto.AssessmentDetail after the change."""
 
     def __init__(self, me: Me, runner: Runner, detail: dto.AssessmentDetail,
                  contribution: dto.ContributionInfo | None = None,
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner = me, runner
+        super().__init__(me, runner, parent)
         self._detail, self._contribution = detail, contribution
-        self._touched: set[str] = set()
         tr = self.tr
         self.setWindowTitle(tr("Add a contribution") if contribution is None
                             else tr("Edit a contribution"))
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
         self.contributor = QComboBox(self)
         for role in ContributorRole:
             self.contributor.addItem(contributor_label(role), role.value)
@@ -292,7 +251,7 @@ class ContributionDialog(QDialog):
         self.name_hint.setWordWrap(True)
         self.name_hint.setAccessibleName(tr("What a blank name is recorded as"))
         today = me.today()
-        self.given_on = _date_edit(self, tr("Given on"), today, latest=today)
+        self.given_on = date_edit(self, tr("Given on"), today, latest=today)
         self.words = _text_edit(self, tr("What they said, in their own words"))
         self.words.setMinimumHeight(160)
         self.form = form = QFormLayout()
@@ -366,8 +325,7 @@ class ContributionDialog(QDialog):
         # The person and the worker are never key people: the row is there for the others.
         self.form.setRowVisible(self._key_person_caption,
                                 role in (ContributorRole.CARER, ContributorRole.OTHER))
-        self.layout().activate()
-        self.resize(self.width(), self.sizeHint().height())
+        _fit_height(self)
 
     def _contributor_changed(self) -> None:
         self._fill_key_people()
@@ -401,11 +359,6 @@ class ContributionDialog(QDialog):
             self.name_hint.setText(self.tr("Left blank, it is recorded as {name}.").format(
                 name=name))
 
-    def _edited(self, key: str) -> None:
-        self._touched.add(key)
-        problems = self._local_problems()
-        self.errors.show({k: v for k, v in problems.items() if k in self._touched}, focus=False)
-
     def _local_problems(self) -> dict[str, str]:
         problems = {}
         if not self.name.text().strip() and self.blank_name() is None:
@@ -426,31 +379,12 @@ class ContributionDialog(QDialog):
             key_person_id=self.key_person.currentData(),
         )
 
-    def save(self) -> None:
-        problems = self._local_problems()
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
+    def _request(self) -> tuple:
         service = self._me.assessments
         if self._contribution is None:
-            self._runner.run(service.add_contribution, self._detail.id, self.data(),
-                             on_done=self._saved, on_error=self._failed, owner=self)
-        else:
-            self._runner.run(service.update_contribution, self._contribution.id, self.data(),
-                             self._contribution.row_version, on_done=self._saved,
-                             on_error=self._failed, owner=self)
-
-    def _saved(self, detail: dto.AssessmentDetail) -> None:
-        self.saved.emit(detail)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(exc, self.banner, self.errors)
+            return service.add_contribution, self._detail.id, self.data()
+        return (service.update_contribution, self._contribution.id, self.data(),
+                self._contribution.row_version)
 
 
 # -- the editor ---------------------------------------------------------------------------
@@ -517,7 +451,9 @@ class AssessmentEditor(QDialog):
         tr = self.tr
         self.banner = MessageBanner(self)
         self.errors = FieldErrors()
-        self.heading = _heading("", self)
+        self.heading = heading(self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.heading.setAccessibleName(tr("Assessment"))
         self.status_label = _wrapping_label(self, tr("Status"))
 
@@ -923,11 +859,8 @@ class AssessmentEditor(QDialog):
         assert self.detail is not None
         self.banner.clear()
         dialog = ContributionDialog(self._me, self._runner, self.detail, contribution, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._contributions_changed)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self)
 
     def remove_contribution(self) -> None:
         c = self._selected()

@@ -11,17 +11,13 @@ before anything is typed, with the person's own standing (a lapsed registration,
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,22 +28,27 @@ from casework.services import Me, dto
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.case_window.context import CaseContext
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.confirm import Confirm
+from casework.ui.widgets.dates import date_edit
 from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.form import save_cancel
+from casework.ui.widgets.form_dialog import FormDialog
+from casework.ui.widgets.heading import heading
+from casework.ui.widgets.open_dialog import open_dialog
+from casework.ui.widgets.text_box import text_box
 from casework.vocab import (
-    BAND_TARGET_DAYS,
+    TARGET_BANDS,
     CaseStatus,
     EligibilityBand,
     LegalStatus,
     RiskLevel,
     ServiceArea,
+    band_target,
 )
 
 MAX_SUMMARY = 20_000  # as the service allows
-URGENT_BANDS = (EligibilityBand.CRITICAL, EligibilityBand.SUBSTANTIAL)
 
 
 def _combo(parent: QWidget, vocab, first: str | None = None) -> QComboBox:
@@ -60,15 +61,10 @@ def _combo(parent: QWidget, vocab, first: str | None = None) -> QComboBox:
 
 
 def _choose(combo: QComboBox, value: str | None) -> None:
+    """Show the case's value (filled in, not an edit the person made)."""
+    combo.blockSignals(True)
     combo.setCurrentIndex(max(combo.findData(value), 0))
-
-
-def _text_edit(parent: QWidget, placeholder: str, height: int) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setTabChangesFocus(True)  # Tab moves on: no keyboard trap
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(height)
-    return edit
+    combo.blockSignals(False)
 
 
 def _note(parent: QWidget, name: str) -> QLabel:
@@ -79,31 +75,21 @@ def _note(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-class _CaseDialog(QDialog):
-    """What the three dialogs share: the case read (or handed over by its window), a
-    heading, a form with problems under its fields, a banner, and a save through the
-    runner that keeps everything typed when the service says no."""
-
-    saved = Signal(object)  # the dto.CaseSummary after the change
+class _CaseDialog(FormDialog):
+    """What the three dialogs share beyond a form dialog's: the case read (or handed over
+    by its window), a heading, and a reload after a conflict that keeps what was changed.
+    `saved` carries the dto.CaseSummary after the change."""
 
     def __init__(self, me: Me, runner: Runner, case_id: str,
                  summary: dto.CaseSummary | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._case_id = me, runner, case_id
+        super().__init__(me, runner, parent)
+        self._case_id = case_id
         self.summary: dto.CaseSummary | None = None
-        self._touched: set[str] = set()
-        self._busy = False
         tr = self.tr
         title, save_text = self._texts()
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
-        self.heading = QLabel(self)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading(self)
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName(tr("Case"))
         self.about = _note(self, tr("About the case"))
@@ -141,16 +127,6 @@ class _CaseDialog(QDialog):
         """Show the case's values in every field not in `keep` (fields already changed)."""
         raise NotImplementedError
 
-    def _problems(self) -> dict[str, str]:
-        raise NotImplementedError
-
-    def _request(self, s: dto.CaseSummary):
-        """The service call that saves, as (function, *args)."""
-        raise NotImplementedError
-
-    def _confirmed(self) -> bool:
-        return True
-
     # -- reading the case ------------------------------------------------------------------
 
     def _load(self) -> None:
@@ -180,48 +156,24 @@ class _CaseDialog(QDialog):
             person=s.person.full_name, reference=c.reference))
         self._fill(s, keep)
         self.save_button.setEnabled(True)
-        self._validate()
+        self._show_touched_problems()
 
     def _load_failed(self, exc: BaseException) -> None:
         show_failure(exc, self.banner, self.errors)
 
-    # -- checking and saving ---------------------------------------------------------------
+    # -- saving ---------------------------------------------------------------------------
 
-    def _edited(self, key: str) -> None:
-        self._touched.add(key)
-        self._validate()
+    def _can_save(self) -> bool:
+        return self.summary is not None
 
-    def _validate(self) -> None:
-        problems = self._problems()
-        self.errors.show({k: v for k, v in problems.items() if k in self._touched},
-                         focus=False)
+    def _row_version(self) -> int:
+        """The version of the case the dialog shows: a save against it fails when someone
+        else saved since."""
+        assert self.summary is not None
+        return self.summary.row_version
 
-    def save(self) -> None:
-        if self.summary is None or self._busy:
-            return
-        problems = self._problems()
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        if not self._confirmed():
-            return
-        self._busy = True
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
-        fn, *args = self._request(self.summary)
-        self._runner.run(fn, *args, on_done=self._saved, on_error=self._failed, owner=self)
-
-    def _saved(self, s: dto.CaseSummary) -> None:
-        self._busy = False
-        self.saved.emit(s)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self._busy = False
-        self.save_button.setEnabled(True)
-        show_failure(exc, self.banner, self.errors, on_reload=self.reload)
+    def _conflict_reload(self) -> Callable[[], None]:
+        return self.reload
 
 
 # -- opening a referral -------------------------------------------------------------------
@@ -239,9 +191,7 @@ class OpenCaseDialog(_CaseDialog):
         self.band = _combo(self, EligibilityBand, tr("Choose the eligibility band"))
         self.risk = _combo(self, RiskLevel)
         self.legal = _combo(self, LegalStatus)
-        self.opened_on = QDateEdit(self)
-        self.opened_on.setCalendarPopup(True)
-        self.opened_on.setDisplayFormat("dd MMM yyyy")
+        self.opened_on = date_edit(self)  # the dates allowed come with the case
         add = self.errors.add_row
         add(self.form, "service_area", tr("&Service area:"), self.service_area)
         # The band, its problem, and the target date it gives, together in one cell.
@@ -282,9 +232,7 @@ class OpenCaseDialog(_CaseDialog):
                                   ("risk_level", self.risk, c.risk_level),
                                   ("legal_status", self.legal, c.legal_status)):
             if key not in keep:
-                combo.blockSignals(True)
                 _choose(combo, value)
-                combo.blockSignals(False)
         if "opened_on" not in keep:
             self.opened_on.blockSignals(True)
             self.opened_on.setDate(QDate(today))
@@ -301,8 +249,8 @@ class OpenCaseDialog(_CaseDialog):
         if band is None:
             text = tr("Critical and substantial needs have a target: six weeks to personal "
                       "care.")
-        elif band in URGENT_BANDS:
-            target = self.opened_on.date().toPython() + timedelta(days=BAND_TARGET_DAYS)
+        elif band in TARGET_BANDS:
+            target = band_target(band, self.opened_on.date().toPython())
             text = tr("{band} need: target for personal care {date} (six weeks from "
                       "opening).").format(band=labels.vocab(EligibilityBand, band),
                                           date=show_date(target))
@@ -311,7 +259,7 @@ class OpenCaseDialog(_CaseDialog):
                 band=labels.vocab(EligibilityBand, band).lower())
         self.target.setText(text)
 
-    def _problems(self) -> dict[str, str]:
+    def _local_problems(self) -> dict[str, str]:
         tr = self.tr
         problems = {}
         if self.band.currentData() is None:
@@ -331,8 +279,8 @@ class OpenCaseDialog(_CaseDialog):
             risk_level=self.risk.currentData(), legal_status=self.legal.currentData(),
             opened_on=self.opened_on.date().toPython())
 
-    def _request(self, s: dto.CaseSummary):
-        return self._me.cases.open_case, self._case_id, self.data(), s.row_version
+    def _request(self) -> tuple:
+        return self._me.cases.open_case, self._case_id, self.data(), self._row_version()
 
 
 # -- editing the details ------------------------------------------------------------------
@@ -349,7 +297,8 @@ class EditCaseDialog(_CaseDialog):
         self.risk = _combo(self, RiskLevel)
         self.band = _combo(self, EligibilityBand, tr("Not yet decided"))
         self.legal = _combo(self, LegalStatus)
-        self.summary_edit = _text_edit(self, tr("What the case is about, in a few lines"), 140)
+        self.summary_edit = text_box(self, tr("What the case is about, in a few lines"),
+                                     min_height=140)
         add = self.errors.add_row
         add(self.form, "risk_level", tr("&Risk level:"), self.risk)
         add(self.form, "eligibility_band", tr("Eligibility &band:"), self.band)
@@ -374,9 +323,7 @@ class EditCaseDialog(_CaseDialog):
                                   ("eligibility_band", self.band, c.eligibility_band),
                                   ("legal_status", self.legal, c.legal_status)):
             if key not in keep:
-                combo.blockSignals(True)
                 _choose(combo, value)
-                combo.blockSignals(False)
         if "summary" not in keep:
             self.summary_edit.blockSignals(True)
             self.summary_edit.setPlainText(s.summary or "")
@@ -419,18 +366,18 @@ class EditCaseDialog(_CaseDialog):
                             "significant event."))
         band = self.band.currentData()
         if band != c.eligibility_band and c.status != "referral":
-            if band in URGENT_BANDS and not (c.eligibility_band in URGENT_BANDS
+            if band in TARGET_BANDS and not (c.eligibility_band in TARGET_BANDS
                                              and s.band_target_on):
                 lines.append(tr("A {band} need: the target for personal care becomes "
                                 "{date}.").format(
                     band=labels.vocab(EligibilityBand, band).lower(),
-                    date=show_date(self._me.today() + timedelta(days=BAND_TARGET_DAYS))))
-            elif band not in URGENT_BANDS and s.band_target_on:
+                    date=show_date(band_target(band, self._me.today()))))
+            elif band not in TARGET_BANDS and s.band_target_on:
                 lines.append(tr("The target date for personal care ({date}) is removed.")
                              .format(date=show_date(s.band_target_on)))
         self.changes.setText(" ".join(lines))
 
-    def _problems(self) -> dict[str, str]:
+    def _local_problems(self) -> dict[str, str]:
         if len(self.summary_edit.toPlainText().strip()) > MAX_SUMMARY:
             return {"summary": self.tr("must be at most {n} characters").format(n=MAX_SUMMARY)}
         return {}
@@ -441,8 +388,8 @@ class EditCaseDialog(_CaseDialog):
             legal_status=self.legal.currentData(),
             summary=self.summary_edit.toPlainText().strip())
 
-    def _request(self, s: dto.CaseSummary):
-        return self._me.cases.update_details, self._case_id, self.data(), s.row_version
+    def _request(self) -> tuple:
+        return self._me.cases.update_details, self._case_id, self.data(), self._row_version()
 
 
 # -- closing ------------------------------------------------------------------------------
@@ -456,9 +403,9 @@ class CloseCaseDialog(_CaseDialog):
 
     def _build(self) -> None:
         tr = self.tr
-        self.closing = _text_edit(self, tr("Why the case is closing, what was achieved, the "
-                                           "person's own supports, and how to seek help "
-                                           "again"), 180)
+        self.closing = text_box(self, tr("Why the case is closing, what was achieved, the "
+                                         "person's own supports, and how to seek help again"),
+                                min_height=180)
         self.errors.add_row(self.form, "closing_summary", tr("Closing &summary:"),
                             self.closing)
         self.closing.textChanged.connect(lambda: self._edited("closing_summary"))
@@ -518,7 +465,7 @@ class CloseCaseDialog(_CaseDialog):
         if self.standing is not None and not self.standing.allowed:
             self.save_button.setEnabled(False)
 
-    def _problems(self) -> dict[str, str]:
+    def _local_problems(self) -> dict[str, str]:
         tr = self.tr
         text = self.closing.toPlainText().strip()
         if not text:
@@ -544,26 +491,20 @@ class CloseCaseDialog(_CaseDialog):
             # Said plainly in the banner; asking again would be refused again.
             self.save_button.setEnabled(False)
 
-    def _request(self, s: dto.CaseSummary):
+    def _request(self) -> tuple:
         return (self._me.cases.close, self._case_id, self.closing.toPlainText().strip(),
-                s.row_version)
+                self._row_version())
 
 
 # -- from a case window -------------------------------------------------------------------
 
-def _present(dialog: _CaseDialog) -> _CaseDialog:
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
-
-
 def open_case(ctx: CaseContext, parent: QWidget) -> OpenCaseDialog:
-    return _present(OpenCaseDialog(ctx.me, ctx.runner, ctx.case_id, ctx.summary(), parent))
+    return open_dialog(OpenCaseDialog(ctx.me, ctx.runner, ctx.case_id, ctx.summary(), parent))
 
 
 def edit_case(ctx: CaseContext, parent: QWidget) -> EditCaseDialog:
-    return _present(EditCaseDialog(ctx.me, ctx.runner, ctx.case_id, ctx.summary(), parent))
+    return open_dialog(EditCaseDialog(ctx.me, ctx.runner, ctx.case_id, ctx.summary(), parent))
 
 
 def close_case(ctx: CaseContext, parent: QWidget) -> CloseCaseDialog:
-    return _present(CloseCaseDialog(ctx.me, ctx.runner, ctx.case_id, ctx.summary(), parent))
+    return open_dialog(CloseCaseDialog(ctx.me, ctx.runner, ctx.case_id, ctx.summary(), parent))

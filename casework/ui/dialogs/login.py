@@ -4,11 +4,11 @@ username and password."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from casework.services import Me, Workspace, dto
 from casework.ui.tasks import Runner
+from casework.ui.widgets.heading import heading
 from casework.ui.widgets.sign_in_form import SignInForm
 
 DEMO_STYLE = ("background: #fff4e0; color: #5c3b00; border: 1px solid #c98a1b;"
@@ -22,11 +22,7 @@ class LoginDialog(QDialog):
         self.me: Me | None = None
         self.setWindowTitle(self.tr("Sign in — Casework"))
 
-        title = QLabel(self.tr("Casework"), self)
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading(self, self.tr("Casework"), scale=1.6)
         self.workspace_label = QLabel(self)
         self.workspace_label.setAccessibleName(self.tr("Workspace"))
         self.workspace_label.setWordWrap(True)

@@ -13,17 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -32,11 +30,10 @@ from PySide6.QtWidgets import (
 from casework.services import Me, dto
 from casework.timeutil import LONDON, show_datetime, utcnow
 from casework.ui import labels
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import MessageBanner
-from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.form import FieldErrors, plain, save_cancel
+from casework.ui.widgets.form import plain, save_cancel
+from casework.ui.widgets.form_dialog import FormDialog
+from casework.ui.widgets.text_box import text_box
 from casework.vocab import NoteType
 
 # As the service allows.
@@ -62,26 +59,20 @@ class _Typed:
     significant: bool
 
 
-class NoteEditor(QDialog):
+class NoteEditor(FormDialog):
     """Add a note to a case, or (with `correcting`) record the correction of one. Saves
     through the service and stays open, with everything typed, until the service accepts
-    it."""
-
-    saved = Signal(object)  # the dto.NoteRow recorded
+    it; `saved` carries the dto.NoteRow recorded."""
 
     def __init__(self, me: Me, runner: Runner, case_id: str, *,
                  correcting: dto.NoteRow | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._case_id = me, runner, case_id
+        super().__init__(me, runner, parent)
+        self._case_id = case_id
         self.correcting = correcting
-        self._touched: set[str] = set()
-        self._done = False
         tr = self.tr
         self.setWindowTitle(tr("Correct a note") if correcting else tr("Add a note"))
         self.setAccessibleName(self.windowTitle())
 
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
         self.corrects_label = QLabel(self)
         self.corrects_label.setWordWrap(True)
         self.corrects_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -112,11 +103,8 @@ class NoteEditor(QDialog):
         self.subject = QLineEdit(self)
         self.subject.setMaxLength(MAX_SUBJECT)
         self.subject.setPlaceholderText(tr("In a few words, what it was about"))
-        self.body = QPlainTextEdit(self)
-        self.body.setTabChangesFocus(True)  # Tab moves on: no keyboard trap
-        self.body.setPlaceholderText(tr("What happened, what was said and agreed, and what "
-                                        "happens next"))
-        self.body.setMinimumHeight(200)
+        self.body = text_box(self, tr("What happened, what was said and agreed, and what "
+                                      "happens next"), min_height=200)
         self.significant = QCheckBox(tr("Si&gnificant — add to the chronology"), self)
         self.significant.setAccessibleName(tr("Significant — add to the chronology"))
 
@@ -218,9 +206,7 @@ class NoteEditor(QDialog):
 
     def _edited(self, key: str) -> None:
         self._touched.add(key)
-        problems = self._local_problems()
-        for k in self._touched:
-            self.errors.set(k, problems.get(k, ""))
+        self._recheck(self._touched)
 
     def _local_problems(self) -> dict[str, str]:
         """What the service would refuse, said before asking it."""
@@ -251,42 +237,10 @@ class NoteEditor(QDialog):
 
     # -- saving -------------------------------------------------------------------------
 
-    def save(self) -> None:
-        problems = self._local_problems()
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
+    def _request(self) -> tuple:
         if self.correcting is None:
-            self._runner.run(self._me.notes.add, self._case_id, self.data(),
-                             on_done=self._saved, on_error=self._failed, owner=self)
-        else:
-            self._runner.run(self._me.notes.correct, self.correcting.id, self.data(),
-                             on_done=self._saved, on_error=self._failed, owner=self)
+            return self._me.notes.add, self._case_id, self.data()
+        return self._me.notes.correct, self.correcting.id, self.data()
 
-    def _saved(self, row: dto.NoteRow) -> None:
-        self._done = True
-        self.saved.emit(row)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        # Everything typed stays: the person may put it right, or copy it elsewhere.
-        self.save_button.setEnabled(True)
-        show_failure(exc, self.banner, self.errors)
-
-    # -- closing ------------------------------------------------------------------------
-
-    def reject(self) -> None:
-        """Escape, Cancel and the window's close button (QDialog's closeEvent calls this)
-        all come here: ask first when something typed would be lost."""
-        tr = self.tr
-        if not self._done and self.is_dirty and not Confirm.ask(
-                self, tr("Close without saving?"),
-                tr("What you typed in this note has not been recorded and will be lost."),
-                tr("Close without saving")):
-            return
-        self._done = True
-        super().reject()
+    def _discard_warning(self) -> str:
+        return self.tr("What you typed in this note has not been recorded and will be lost.")

@@ -9,20 +9,18 @@ typed kept. A change someone else saved first is offered for reloading.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,9 +30,11 @@ from casework.services import Me, dto
 from casework.ui import labels
 from casework.ui.item_models.key_people_table import plan_name
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import MessageBanner, Tone
-from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.banner import Tone
+from casework.ui.widgets.dates import date_edit
+from casework.ui.widgets.form import save_cancel
+from casework.ui.widgets.form_dialog import FittingDialog
+from casework.ui.widgets.text_box import text_box
 from casework.vocab import KeyPersonKind, SupportPlanStatus
 
 MAX_NAME = 100
@@ -138,53 +138,25 @@ def chi_line(parent: QWidget) -> QLineEdit:
     return edit
 
 
-def text_box(parent: QWidget, placeholder: str = "", height: int = 64) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setTabChangesFocus(True)  # Tab moves on: no keyboard trap
-    edit.setPlaceholderText(placeholder)
-    edit.setFixedHeight(height)
-    return edit
-
-
 def _line(parent: QWidget, limit: int) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setMaxLength(limit)
     return edit
 
 
-class FittingDialog(QDialog):
-    """A dialog that grows to show what appears in it (a problem under a field, a list of
-    matches) instead of squeezing its fields: wrapped text needs height for its width,
-    which a window's minimum size does not account for."""
-
-    def event(self, e: QEvent) -> bool:
-        handled = super().event(e)
-        if e.type() == QEvent.Type.LayoutRequest and self.layout() is not None:
-            needed = self.heightForWidth(self.width())
-            if needed < 0:
-                needed = self.sizeHint().height()
-            if self.height() < needed:
-                self.resize(self.width(), needed)
-        return handled
-
-
 # -- the person ----------------------------------------------------------------------------
 
 class PersonEditor(FittingDialog):
-    """Everything recorded about the person who uses services."""
-
-    saved = Signal(object)  # the dto.CasePeople after the change
+    """Everything recorded about the person who uses services; `saved` carries the
+    dto.CasePeople after the change."""
 
     def __init__(self, me: Me, runner: Runner, people: dto.CasePeople,
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._people = me, runner, people
-        self._touched: set[str] = set()
+        super().__init__(me, runner, parent)
+        self._people = people
         tr = self.tr
         self.setWindowTitle(tr("Edit the person's details — {name}").format(
             name=people.person.full_name))
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
         self.given_name = _line(self, MAX_NAME)
         self.family_name = _line(self, MAX_NAME)
         self.date_of_birth = date_line(self, tr("Date of birth"))
@@ -195,8 +167,8 @@ class PersonEditor(FittingDialog):
         self.contact_preference = _line(self, 200)
         self.contact_preference.setPlaceholderText(tr("Phone in the morning, text first…"))
         self.communication_needs = text_box(self, tr("Interpreter, hearing loop, large print, "
-                                                     "easy read…"))
-        self.what_matters = text_box(self, tr("In their words where possible"))
+                                                     "easy read…"), height=64)
+        self.what_matters = text_box(self, tr("In their words where possible"), height=64)
 
         identity = QFormLayout()
         add = self.errors.add_row
@@ -242,7 +214,7 @@ class PersonEditor(FittingDialog):
         self._touched.clear()
         self.errors.clear()
 
-    def _problems(self) -> dict[str, str]:
+    def _local_problems(self) -> dict[str, str]:
         problems = identity_problems(self.given_name.text(), self.family_name.text(),
                                      self.date_of_birth.text(), self.chi.text(),
                                      self._me.today())
@@ -258,10 +230,7 @@ class PersonEditor(FittingDialog):
         self._touched.add(key)
         if key == "date_of_birth" and self.chi.text().strip():
             self._touched.add("chi")  # the CHI must agree with the new date
-        problems = self._problems()
-        for k in ("given_name", "family_name", "date_of_birth", "chi"):
-            if k in self._touched:
-                self.errors.set(k, problems.get(k, ""))
+        self._recheck(self._touched)
 
     def data(self) -> dto.PersonInput:
         return dto.PersonInput(
@@ -277,26 +246,12 @@ class PersonEditor(FittingDialog):
             what_matters=self.what_matters.toPlainText().strip() or None,
         )
 
-    def save(self) -> None:
-        problems = self._problems()
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
-        self._runner.run(self._me.people.update_person, self._people.case_id, self.data(),
-                         self._people.person_row_version, on_done=self._saved,
-                         on_error=self._failed, owner=self)
+    def _request(self) -> tuple:
+        return (self._me.people.update_person, self._people.case_id, self.data(),
+                self._people.person_row_version)
 
-    def _saved(self, people: dto.CasePeople) -> None:
-        self.saved.emit(people)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(exc, self.banner, self.errors, on_reload=self.reload)
+    def _conflict_reload(self) -> Callable[[], None]:
+        return self.reload
 
     def reload(self) -> None:
         """After a conflict, when asked: the details as saved now replace what is typed."""
@@ -313,21 +268,17 @@ class PersonEditor(FittingDialog):
 
 class KeyPersonEditor(FittingDialog):
     """Someone who matters in the person's life. A carer is a partner in care: their own
-    details, whether they live with the person, and their own support plan."""
-
-    saved = Signal(object)  # the dto.KeyPersonInfo saved
+    details, whether they live with the person, and their own support plan. `saved`
+    carries the dto.KeyPersonInfo saved."""
 
     def __init__(self, me: Me, runner: Runner, case_id: str,
                  key_person: dto.KeyPersonInfo | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._case_id = me, runner, case_id
+        super().__init__(me, runner, parent)
+        self._case_id = case_id
         self._key_person = key_person
-        self._touched: set[str] = set()
         tr = self.tr
         self.setWindowTitle(tr("Add a key person or carer") if key_person is None
                             else tr("Edit {name}").format(name=key_person.name))
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
         self.kind = QComboBox(self)
         for kind in KeyPersonKind:
             self.kind.addItem(labels.vocab(KeyPersonKind, kind), kind.value)
@@ -342,7 +293,7 @@ class KeyPersonEditor(FittingDialog):
         self.email = _line(self, 200)
         self.address = _line(self, 300)
         self.notes = text_box(self, tr("What they do for the person, what support they want"),
-                              72)
+                              height=72)
 
         form = QFormLayout()
         add = self.errors.add_row
@@ -364,11 +315,7 @@ class KeyPersonEditor(FittingDialog):
         self.support_plan = QComboBox(self.plan_box)
         for status in SupportPlanStatus:
             self.support_plan.addItem(labels.vocab(SupportPlanStatus, status), status.value)
-        self.review_on = QDateEdit(self.plan_box)
-        self.review_on.setCalendarPopup(True)
-        self.review_on.setDisplayFormat("dd MMM yyyy")
-        self.review_on.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
-        self.review_on.setDate(QDate(me.today()))
+        self.review_on = date_edit(self.plan_box, value=me.today(), earliest=date(1900, 1, 1))
         plan_form = QFormLayout()
         add(plan_form, "support_plan", tr("&Status:"), self.support_plan)
         add(plan_form, "support_plan_review_on", tr("Re&view due:"), self.review_on)
@@ -432,7 +379,7 @@ class KeyPersonEditor(FittingDialog):
         self.review_on.setEnabled(in_place)
         self.errors.set("support_plan_review_on", "")
 
-    def _problems(self) -> dict[str, str]:
+    def _local_problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
         tr = self.tr
         if not self.given_name.text().strip() and not self.family_name.text().strip():
@@ -451,12 +398,9 @@ class KeyPersonEditor(FittingDialog):
 
     def _edited(self, key: str) -> None:
         self._touched.add(key)
-        problems = self._problems()
         if key == "given_name":
             self._touched.add("family_name")  # one name of the two is enough
-        for k in self._touched:
-            if k in self.errors:
-                self.errors.set(k, problems.get(k, ""))
+        self._recheck(self._touched)
 
     def data(self) -> dto.KeyPersonInput:
         carer = self._kind().is_carer
@@ -477,32 +421,15 @@ class KeyPersonEditor(FittingDialog):
             notes=self.notes.toPlainText().strip() or None,
         )
 
-    def save(self) -> None:
-        problems = self._problems()
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
+    def _request(self) -> tuple:
         people = self._me.people
         if self._key_person is None:
-            self._runner.run(people.add_key_person, self._case_id, self.data(),
-                             on_done=self._saved, on_error=self._failed, owner=self)
-        else:
-            self._runner.run(people.update_key_person, self._case_id, self._key_person.id,
-                             self.data(), self._key_person.row_version, on_done=self._saved,
-                             on_error=self._failed, owner=self)
+            return people.add_key_person, self._case_id, self.data()
+        return (people.update_key_person, self._case_id, self._key_person.id, self.data(),
+                self._key_person.row_version)
 
-    def _saved(self, info: dto.KeyPersonInfo) -> None:
-        self.saved.emit(info)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(exc, self.banner, self.errors,
-                     on_reload=self.reload if self._key_person is not None else None)
+    def _conflict_reload(self) -> Callable[[], None] | None:
+        return self.reload if self._key_person is not None else None  # only an edit conflicts
 
     def reload(self) -> None:
         self._runner.run(self._me.people.key_people, self._case_id, on_done=self._reloaded,

@@ -9,20 +9,19 @@ unsaved typing asks first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -32,13 +31,15 @@ from casework.services import Me, dto
 from casework.services.plans import MAX_DESCRIPTION, MAX_NAME
 from casework.timeutil import show_date
 from casework.ui import labels
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.item_models.plan_tables import review_due_words
 from casework.ui.tasks import Runner
-from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets import dates
+from casework.ui.widgets.banner import Tone
 from casework.ui.widgets.dates import OptionalDateEdit
 from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.form import save_cancel
+from casework.ui.widgets.form_dialog import FormDialog
+from casework.ui.widgets.text_box import text_box
 
 # Whoever owns an action when it is not a member of staff: the person, a carer, a provider.
 SOMEONE_ELSE = "someone_else"
@@ -46,27 +47,9 @@ SOMEONE_ELSE = "someone_else"
 
 def date_edit(parent: QWidget, name: str, value: date, *, earliest: date | None = None,
               latest: date | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    edit.setDateRange(QDate(earliest) if earliest else QDate(1950, 1, 1),
-                      QDate(latest) if latest else QDate(2100, 12, 31))
-    edit.setDate(QDate(value))
-    edit.setAccessibleName(name)
-    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # a date, not a line
-    return edit
-
-
-def text_edit(parent: QWidget, name: str, placeholder: str = "", *,
-              height: int = 90, most: int | None = None) -> QPlainTextEdit:
-    """Text of a few lines; `most` caps the height where other fields need the room."""
-    edit = QPlainTextEdit(parent)
-    edit.setTabChangesFocus(True)  # Tab moves on, as everywhere else: no keyboard trap
-    edit.setPlaceholderText(placeholder)
-    edit.setAccessibleName(name)
-    edit.setMinimumHeight(height)
-    if most is not None:
-        edit.setMaximumHeight(most)
+    """A plan's date: as wide as a date, not the whole line."""
+    edit = dates.date_edit(parent, name, value, earliest=earliest, latest=latest)
+    edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     return edit
 
 
@@ -82,28 +65,22 @@ def quoted(parent: QWidget, text: str, name: str) -> QLabel:
     return label
 
 
-class PlanDialog(QDialog):
-    """What every plan dialog shares: the banner, field errors, checks as the person types,
-    saving through the runner, reloading after a conflict, and asking before unsaved typing
-    is thrown away. A subclass builds its fields and says `data()`, `_local_problems()`,
-    `_send()` and, where a conflict can happen, `_reloaded()`."""
-
-    saved = Signal(object)  # what the service returned
+class PlanDialog(FormDialog):
+    """What every plan dialog shares beyond a form dialog's: the case it changes, the one
+    layout, checks of the fields that depend on the one edited, and reloading the plan
+    after a conflict. A subclass builds its fields and says `data()`,
+    `_local_problems()`, `_request()` and, where a conflict can happen, `_reloaded()`."""
 
     # Fields whose check depends on another field: editing the key re-checks these too.
     DEPENDENT: dict[str, tuple[str, ...]] = {}
 
     def __init__(self, me: Me, runner: Runner, case_id: str, title: str,
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._case_id = me, runner, case_id
-        self._touched: set[str] = set()
+        super().__init__(me, runner, parent)
+        self._case_id = case_id
         self._saved_data: Any = None  # what the fields held when filled from the service
-        self._leaving = False
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
 
     def _finish(self, *parts: QWidget | QFormLayout, save_text: str | None = None,
                 tallest: QWidget | None = None) -> None:
@@ -124,12 +101,6 @@ class PlanDialog(QDialog):
     # -- what a subclass says -------------------------------------------------------------
 
     def data(self) -> Any:
-        raise NotImplementedError
-
-    def _local_problems(self) -> dict[str, str]:
-        return {}
-
-    def _send(self) -> None:
         raise NotImplementedError
 
     def _reloaded(self, plan: dto.PlanInfo) -> None:
@@ -155,30 +126,10 @@ class PlanDialog(QDialog):
 
     def _edited(self, key: str) -> None:
         self._touched.add(key)
-        problems = self._local_problems()
-        for k in (key, *self.DEPENDENT.get(key, ())):
-            if k in self._touched and k in self.errors:
-                self.errors.set(k, problems.get(k, ""))
+        self._recheck((key, *self.DEPENDENT.get(key, ())))
 
-    def save(self) -> None:
-        problems = self._local_problems()
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
-        self._send()
-
-    def _saved(self, result: Any) -> None:
-        self._leaving = True
-        self.saved.emit(result)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        show_failure(exc, self.banner, self.errors, on_reload=self.reload)
+    def _conflict_reload(self) -> Callable[[], None]:
+        return self.reload
 
     def reload(self) -> None:
         """After a conflict, and only when asked: the plan as saved now replaces what is on
@@ -195,17 +146,6 @@ class PlanDialog(QDialog):
         self.banner.show_message(text, Tone.WARNING)
         self.save_button.setEnabled(False)
         self._saved_data = self.data()  # nothing here can be saved: closing loses nothing
-
-    # -- closing ----------------------------------------------------------------------------
-
-    def reject(self) -> None:  # Cancel, Escape and the window's close button all come here
-        tr = self.tr
-        if not self._leaving and self.is_dirty and not Confirm.ask(
-                self, tr("Close without saving?"), tr("What you typed here will be lost."),
-                tr("Close without saving")):
-            return
-        self._leaving = True
-        super().reject()
 
 
 # -- outcomes -----------------------------------------------------------------------------
@@ -224,8 +164,8 @@ class OutcomeDialog(PlanDialog):
                               "possible: “Get back to the Tuesday lunch club”, not “attend "
                               "day care”."), self)
         self.hint.setWordWrap(True)
-        self.description = text_edit(self, tr("Outcome"), tr("In the person's words"),
-                                     height=120)
+        self.description = text_box(self, tr("In the person's words"), name=tr("Outcome"),
+                                    min_height=120)
         form = QFormLayout()
         self.errors.add_row(form, "description", tr("&Outcome:"), self.description)
         self._finish(self.hint, form)
@@ -247,15 +187,11 @@ class OutcomeDialog(PlanDialog):
                 n=MAX_DESCRIPTION)}
         return {}
 
-    def _send(self) -> None:
+    def _request(self) -> tuple:
         plans = self._me.plans
         if self._outcome is None:
-            self._runner.run(plans.add_outcome, self._case_id, self.data(),
-                             on_done=self._saved, on_error=self._failed, owner=self)
-        else:
-            self._runner.run(plans.update_outcome, self._outcome.id, self.data(),
-                             self._outcome.row_version, on_done=self._saved,
-                             on_error=self._failed, owner=self)
+            return plans.add_outcome, self._case_id, self.data()
+        return plans.update_outcome, self._outcome.id, self.data(), self._outcome.row_version
 
     def _reloaded(self, plan: dto.PlanInfo) -> None:
         assert self._outcome is not None  # only an edit can conflict
@@ -292,8 +228,9 @@ class ActionDialog(PlanDialog):
         self.setAccessibleName(self.windowTitle())
         self.towards = quoted(self, tr("Towards: {outcome}").format(outcome=outcome.description),
                               tr("Outcome"))
-        self.description = text_edit(self, tr("Action"), tr("What will be done"), height=70,
-                                     most=110)
+        # Capped: the other fields need the room.
+        self.description = text_box(self, tr("What will be done"), name=tr("Action"),
+                                    min_height=70, max_height=110)
         self.owner = QComboBox(self)
         self.owner.setAccessibleName(tr("Who will do it"))
         self.owner_name = QLineEdit(self)
@@ -419,19 +356,14 @@ class ActionDialog(PlanDialog):
             p["due_on"] = tr("must not be in the past")
         return p
 
-    def save(self) -> None:
-        if self._ready:
-            super().save()
+    def _can_save(self) -> bool:
+        return self._ready
 
-    def _send(self) -> None:
+    def _request(self) -> tuple:
         plans = self._me.plans
         if self._action is None:
-            self._runner.run(plans.add_action, self._outcome.id, self.data(),
-                             on_done=self._saved, on_error=self._failed, owner=self)
-        else:
-            self._runner.run(plans.update_action, self._action.id, self.data(),
-                             self._action.row_version, on_done=self._saved,
-                             on_error=self._failed, owner=self)
+            return plans.add_action, self._outcome.id, self.data()
+        return plans.update_action, self._action.id, self.data(), self._action.row_version
 
     def _reloaded(self, plan: dto.PlanInfo) -> None:
         assert self._action is not None  # only an edit can conflict
@@ -488,10 +420,9 @@ class DoneDialog(PlanDialog):
             return {"done_on": self.tr("must not be in the future")}
         return {}
 
-    def _send(self) -> None:
-        self._runner.run(self._me.plans.complete_action, self._action.id, self.data(),
-                         self._action.row_version, on_done=self._saved,
-                         on_error=self._failed, owner=self)
+    def _request(self) -> tuple:
+        return (self._me.plans.complete_action, self._action.id, self.data(),
+                self._action.row_version)
 
     def _reloaded(self, plan: dto.PlanInfo) -> None:
         action = _find_action(plan, self._action.id)
@@ -555,10 +486,9 @@ class NextReviewDialog(PlanDialog):
             return {"next_review_on": self.tr("must not be in the past")}
         return {}
 
-    def _send(self) -> None:
-        self._runner.run(self._me.plans.set_next_review, self._case_id, self.data(),
-                         self._plan.case_row_version, on_done=self._saved,
-                         on_error=self._failed, owner=self)
+    def _request(self) -> tuple:
+        return (self._me.plans.set_next_review, self._case_id, self.data(),
+                self._plan.case_row_version)
 
     def _reloaded(self, plan: dto.PlanInfo) -> None:
         self._plan = plan

@@ -9,14 +9,13 @@ team's people only what recognises them is shown. Saved, the new case opens in i
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,37 +35,36 @@ from casework.ui import labels
 from casework.ui.case_window import opener
 from casework.ui.case_window.summary_tab import _chi
 from casework.ui.dialogs.person_editor import (
-    FittingDialog,
     birth_date_or_none,
     chi_line,
     date_line,
     identity_problems,
-    text_box,
 )
 from casework.ui.pages import PageContext
-from casework.ui.widgets.banner import MessageBanner
-from casework.ui.widgets.feedback import show_failure
-from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.dates import date_edit
+from casework.ui.widgets.form import save_cancel
+from casework.ui.widgets.form_dialog import FittingDialog
+from casework.ui.widgets.heading import heading
+from casework.ui.widgets.open_dialog import open_dialog
+from casework.ui.widgets.search import SEARCH_DELAY_MS
+from casework.ui.widgets.text_box import text_box
 from casework.vocab import RiskLevel, ServiceArea
 
-SEARCH_DELAY_MS = 300  # a pause in typing, so that each keystroke is not a search
 MAX_SOURCE = 160  # as the service allows
 MAX_TEXT = 20_000
 _IDENTITY = ("given_name", "family_name", "date_of_birth", "chi")
 
 
 class ReferralDialog(FittingDialog):
-    saved = Signal(object)  # the dto.ReferralResult recorded
+    """`saved` carries the dto.ReferralResult recorded."""
 
     def __init__(self, ctx: PageContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(ctx.me, ctx.runner, parent)
         self._ctx = ctx
-        self._me, self._runner = ctx.me, ctx.runner
         self.options: dto.ReferralOptions | None = None
         self.matches: tuple[dto.PersonMatch, ...] = ()
         self.searches = 0  # answers to an older search are dropped
         self._searched_for: tuple | None = None
-        self._touched: set[str] = set()
         self.setWindowTitle(self.tr("New referral — Casework"))
         self.setAccessibleName(self.tr("New referral"))
         self._build()
@@ -82,15 +80,9 @@ class ReferralDialog(FittingDialog):
 
     def _build(self) -> None:
         tr = self.tr
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
         add = self.errors.add_row
 
-        heading = QLabel(tr("Record a referral"), self)
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        title = heading(self, tr("Record a referral"))
         intro = QLabel(tr("Type the person's name, date of birth and CHI number first: anyone "
                           "already recorded who may be them is shown before a new person is "
                           "made."), self)
@@ -163,13 +155,11 @@ class ReferralDialog(FittingDialog):
         self.source = QLineEdit(self.referral_box)
         self.source.setMaxLength(MAX_SOURCE)
         self.source.setPlaceholderText(tr("The person, a relative, a GP, another agency…"))
-        self.reason = text_box(self.referral_box, tr("What is asked for, and why now"), 120)
-        self.referred_on = QDateEdit(self.referral_box)
-        self.referred_on.setCalendarPopup(True)
-        self.referred_on.setDisplayFormat("dd MMM yyyy")
-        today = QDate(self._me.today())
-        self.referred_on.setDateRange(QDate(1900, 1, 1), today)
-        self.referred_on.setDate(today)
+        self.reason = text_box(self.referral_box, tr("What is asked for, and why now"),
+                               height=120)
+        today = self._me.today()
+        self.referred_on = date_edit(self.referral_box, value=today,
+                                     earliest=date(1900, 1, 1), latest=today)
         self.service_area = QComboBox(self.referral_box)
         for area in ServiceArea:
             self.service_area.addItem(labels.vocab(ServiceArea, area), area.value)
@@ -205,7 +195,7 @@ class ReferralDialog(FittingDialog):
         self.save_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(heading)
+        layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)
@@ -265,10 +255,7 @@ class ReferralDialog(FittingDialog):
         self._search_timer.start()
 
     def _show_identity_problems(self) -> None:
-        problems = self._identity_problems() if self.picked() is None else {}
-        for key in _IDENTITY:
-            if key in self._touched:
-                self.errors.set(key, problems.get(key, ""))
+        self._recheck(_IDENTITY)
 
     def _identity_problems(self) -> dict[str, str]:
         problems = identity_problems(self.given_name.text(), self.family_name.text(),
@@ -286,8 +273,7 @@ class ReferralDialog(FittingDialog):
 
     def _edited(self, key: str) -> None:
         self._touched.add(key)
-        problems = self._referral_problems()
-        self.errors.set(key, problems.get(key, ""))
+        self._recheck((key,))
 
     def _referral_problems(self) -> dict[str, str]:
         tr = self.tr
@@ -458,34 +444,30 @@ class ReferralDialog(FittingDialog):
             service_area=self.service_area.currentData(),
             team_id=self.team.currentData())
 
-    def save(self) -> None:
-        if self.options is None:
-            return
+    def _local_problems(self) -> dict[str, str]:
+        """The referral's problems and, unless someone already recorded was picked, the
+        person's."""
         problems = self._referral_problems()
         if self.picked() is None:
             problems.update(self._identity_problems())
             if self.matches and not self.someone_new.isChecked() and "chi" not in problems:
                 problems["person_id"] = self.tr("pick the person if they are one of these, or "
                                                 "tick “None of these”")
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
-        self._runner.run(self._me.people.record_referral, self.data(), on_done=self._saved,
-                         on_error=self._failed, owner=self)
+        return problems
+
+    def _can_save(self) -> bool:
+        return self.options is not None
+
+    def _request(self) -> tuple:
+        return self._me.people.record_referral, self.data()
 
     def _saved(self, result: dto.ReferralResult) -> None:
-        self.saved.emit(result)
         where = self.parentWidget() or self
-        self.accept()
+        super()._saved(result)
         opener.open_case(self._ctx, result.case_id, where)
 
     def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(self.options is not None)
-        show_failure(exc, self.banner, self.errors)
+        super()._failed(exc)
         if isinstance(exc, ValidationError) and {"person_id", "chi"} & exc.problems.keys():
             # Someone was recorded since the last look: show who, so they can be picked.
             self._searched_for = None
@@ -494,7 +476,4 @@ class ReferralDialog(FittingDialog):
 
 def record_referral(ctx: PageContext, parent: QWidget) -> ReferralDialog:
     """Open the referral dialog (for the main window's File menu and its button)."""
-    dialog = ReferralDialog(ctx, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_dialog(ReferralDialog(ctx, parent))

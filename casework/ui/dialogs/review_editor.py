@@ -32,11 +32,11 @@ from casework.services import Me, dto
 from casework.services.plans import MAX_COMMENT, MAX_SUMMARY, rating_problem
 from casework.timeutil import show_date
 from casework.ui import labels
-from casework.ui.dialogs.plan_editor import PlanDialog, date_edit, quoted, text_edit
+from casework.ui.dialogs.plan_editor import PlanDialog, date_edit, quoted
 from casework.ui.item_models.plan_tables import rating_words
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import Tone
-from casework.ui.widgets.feedback import show_failure
+from casework.ui.widgets.text_box import text_box
 from casework.vocab import OutcomeRating
 
 NEXT_REVIEW_MONTHS = 3  # the usual interval; the worker changes it when agreed otherwise
@@ -117,9 +117,9 @@ class ReviewDialog(PlanDialog):
         box_layout.addWidget(self.scroll, 1)
         box_layout.addWidget(self.errors.add("ratings", tr("Ratings"), self.scroll))
 
-        self.summary = text_edit(self, tr("Summary"), tr("What the review concluded, and what "
-                                                          "the person said about it"), height=70,
-                                 most=120)
+        self.summary = text_box(self, tr("What the review concluded, and what the person "
+                                         "said about it"), name=tr("Summary"), min_height=70,
+                                max_height=120)
         self.next_review_on = date_edit(self, tr("Next review"), self._default_next(today),
                                         earliest=today)
         form = QFormLayout()
@@ -178,9 +178,9 @@ class ReviewDialog(PlanDialog):
             for n in range(1, 6):
                 score.addItem({1: tr("1 – not at all"), 5: tr("5 – fully")}.get(n, str(n)), n)
             score.setAccessibleName(tr("Score of outcome {n}").format(n=number))
-            comment = text_edit(frame, tr("Comment on outcome {n}").format(n=number),
-                                tr("How far it was met, and what the person said"), height=54)
-            comment.setMaximumHeight(70)
+            comment = text_box(frame, tr("How far it was met, and what the person said"),
+                               name=tr("Comment on outcome {n}").format(n=number),
+                               min_height=54, max_height=70)
             captions = []
             for text, buddy in ((tr("Rating:"), rating), (tr("Score:"), score),
                                 (tr("Comment:"), comment)):
@@ -336,24 +336,23 @@ class ReviewDialog(PlanDialog):
 
     # -- saving -----------------------------------------------------------------------------
 
-    def _send(self) -> None:
-        self._runner.run(self._me.plans.record_review, self._case_id, self.data(),
-                         self._plan.case_row_version, on_done=self._saved,
-                         on_error=self._failed, owner=self)
+    def _request(self) -> tuple:
+        return (self._me.plans.record_review, self._case_id, self.data(),
+                self._plan.case_row_version)
 
     def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
         known = {r.key for r in self.live_rows()}
         if isinstance(exc, ValidationError) and any(
                 k.startswith("rating:") and k not in known for k in exc.problems):
             # An outcome was added or ended since this opened: rate the plan as it is now.
+            self._save_ended()
             self.errors.show({k: v for k, v in exc.problems.items() if k in known})
             self.banner.offer(self.tr("The plan's outcomes changed since you opened this "
                                       "review; nothing was saved. Reload to rate the outcomes "
                                       "as they are now: what you typed is kept."),
                               self.tr("&Reload"), self.reload)
             return
-        show_failure(exc, self.banner, self.errors, on_reload=self.reload)
+        super()._failed(exc)
 
     def _reloaded(self, plan: dto.PlanInfo) -> None:
         """The plan as it is now: its new version and outcomes. What was typed for outcomes

@@ -3,6 +3,8 @@ deactivation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,9 +27,11 @@ from casework.services.dto import StaffInfo, StaffInput, StaffQuery, TeamInfo
 from casework.ui import labels
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner
+from casework.ui.widgets.confirm import Confirm
 from casework.ui.widgets.dates import OptionalDateEdit
 from casework.ui.widgets.feedback import show_failure
 from casework.ui.widgets.form import FieldErrors, save_cancel
+from casework.ui.widgets.form_dialog import FormDialog
 
 
 def all_staff(me: Me, query: StaffQuery) -> tuple[StaffInfo, ...]:
@@ -58,22 +61,18 @@ def _password_problems(password: str, confirm: str) -> dict[str, str]:
     return problems
 
 
-class StaffEditor(QDialog):
+class StaffEditor(FormDialog):
     """A new member of staff (with a first password, to change at first sign-in), or an
-    existing one. Stays open with everything typed until the service accepts it."""
-
-    saved = Signal(object)  # the StaffInfo the service returned
+    existing one. Stays open with everything typed until the service accepts it; `saved`
+    carries the StaffInfo the service returned."""
 
     def __init__(self, me: Me, runner: Runner, staff: StaffInfo | None = None,
                  parent: QWidget | None = None):
-        super().__init__(parent)
-        self._me, self._runner, self._staff = me, runner, staff
-        self._touched: set[str] = set()
+        super().__init__(me, runner, parent)
+        self._staff = staff
         self._ready = False
         self.setWindowTitle(self.tr("New member of staff") if staff is None
                             else self.tr("Edit %1").replace("%1", staff.display_name))
-        self.banner = MessageBanner(self)
-        self.errors = FieldErrors()
         self._build()
         self._load_choices()
 
@@ -214,11 +213,6 @@ class StaffEditor(QDialog):
 
     # -- checking and saving -------------------------------------------------------------
 
-    def _edited(self, name: str) -> None:
-        self._touched.add(name)
-        problems = self._local_problems()
-        self.errors.show({k: v for k, v in problems.items() if k in self._touched}, focus=False)
-
     def _local_problems(self) -> dict[str, str]:
         """The obvious problems, checked as they type; the service checks everything."""
         tr = self.tr
@@ -250,33 +244,18 @@ class StaffEditor(QDialog):
                                      if box.isChecked()),
         )
 
-    def save(self) -> None:
-        if not self._ready:
-            return
-        problems = self._local_problems()
-        if problems:
-            self._touched.update(problems)
-            self.errors.show(problems)
-            return
-        self.errors.clear()
-        self.banner.clear()
-        self.save_button.setEnabled(False)
+    def _can_save(self) -> bool:
+        return self._ready
+
+    def _request(self) -> tuple:
         admin = self._me.admin
         if self._staff is None:
             assert self.password is not None  # a new account always has the fields
-            self._runner.run(admin.create_staff, self.data(), self.password.text(),
-                             on_done=self._saved, on_error=self._failed, owner=self)
-        else:
-            self._runner.run(admin.update_staff, self._staff.id, self._staff.row_version,
-                             self.data(), on_done=self._saved, on_error=self._failed, owner=self)
+            return admin.create_staff, self.data(), self.password.text()
+        return admin.update_staff, self._staff.id, self._staff.row_version, self.data()
 
-    def _saved(self, info: StaffInfo) -> None:
-        self.saved.emit(info)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(self._ready)
-        show_failure(exc, self.banner, self.errors, on_reload=self._reload)
+    def _conflict_reload(self) -> Callable[[], None]:
+        return self._reload
 
     def _reload(self) -> None:
         """After a conflict, and only when asked: show the other person's version."""
@@ -376,10 +355,4 @@ class ConfirmActive:
                       "stay as they are; you can reactivate the account later.")
             verb = tr("Deactivate")
         name = staff.display_name
-        box = QMessageBox(QMessageBox.Icon.Question, title.replace("%1", name),
-                          text.replace("%1", name), parent=parent)
-        yes = box.addButton(verb, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is yes
+        return Confirm.ask(parent, title.replace("%1", name), text.replace("%1", name), verb)

@@ -13,6 +13,7 @@ from casework.services import dto
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.item_models.case_table import WARNING_COLOUR
+from casework.ui.item_models.record_table import one_line
 from casework.ui.item_models.rows_table import RowsTableModel
 from casework.vocab import (
     STATUTORY_ASSESSMENTS,
@@ -120,8 +121,7 @@ class ContributionTableModel(RowsTableModel):
             case ContributionColumn.GIVEN:
                 return show_date(c.given_on)
             case ContributionColumn.WORDS:
-                words = " ".join(c.contribution.split())
-                return words if len(words) <= CELL_CHARS else words[:CELL_CHARS].rstrip() + "…"
+                return one_line(c.contribution, CELL_CHARS)
 
     def tooltip(self, c: dto.ContributionInfo, column: int) -> str | None:
         if column == ContributionColumn.WORDS:

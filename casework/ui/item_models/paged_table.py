@@ -7,34 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QModelIndex, QObject, Signal
 
+from casework.ui.item_models.record_table import Index, RecordTableModel
 from casework.ui.tasks import Runner
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-# A screen reader asks for the accessible text first: it is the display text.
-_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
-
-class PagedTableModel(QAbstractTableModel):
+class PagedTableModel(RecordTableModel):
     """Rows fetched through the TaskRunner, `page_size` at a time, as the view scrolls.
 
     A fetch that is still on its way when the query changes is dropped on arrival (the
-    generation counter), so a slow old answer never lands in a new list."""
-
-    IdRole = Qt.ItemDataRole.UserRole + 1
-    RecordRole = Qt.ItemDataRole.UserRole + 2
+    generation counter), so a slow old answer never lands in a new list. What the cells
+    show is said in `RecordTableModel`'s hooks."""
 
     loaded = Signal()  # the first page of the current query arrived
     page_loaded = Signal()  # a page arrived, the first one too
@@ -48,10 +34,8 @@ class PagedTableModel(QAbstractTableModel):
         self._runner = runner
         self._query = query
         self._page_size = page_size
-        self._rows: list[Any] = []
         self._ids: set[str] = set()
         self._total: int | None = None
-        self._headers: tuple[str, ...] | None = None  # headers(), kept until the query changes
         self._exhausted = False
         self._loading = False
         self._generation = 0
@@ -70,25 +54,6 @@ class PagedTableModel(QAbstractTableModel):
         """Runs on the worker thread with the first page: how many records match in all
         (None: not counted)."""
         return None
-
-    def cell(self, record: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, record: Any, column: int) -> str | None:
-        return None
-
-    def foreground(self, record: Any, column: int) -> QColor | None:
-        return None
-
-    def bold(self, record: Any, column: int) -> bool:
-        return False
-
-    def right_aligned(self, column: int) -> bool:
-        """Numbers line up on the right."""
-        return False
-
-    def record_id(self, record: Any) -> str:
-        return record.id
 
     # -- loading -------------------------------------------------------------------------
 
@@ -183,15 +148,6 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- records -------------------------------------------------------------------------
 
-    def record(self, row: int) -> Any:
-        return self._rows[row]
-
-    def row_of(self, record_id: str) -> int | None:
-        for row, record in enumerate(self._rows):
-            if self.record_id(record) == record_id:
-                return row
-        return None
-
     def replace(self, record: Any) -> None:
         """Show a record a service returned after a change, in place."""
         row = self.row_of(self.record_id(record))
@@ -199,57 +155,3 @@ class PagedTableModel(QAbstractTableModel):
             return
         self._rows[row] = record
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-
-    # -- QAbstractTableModel -------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self._header_texts())
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role in _TEXT_ROLES
-                and 0 <= section < self.columnCount()):
-            return self._header_texts()[section]
-        return None
-
-    def _header_texts(self) -> tuple[str, ...]:
-        # Views ask for the column count on every index(): build the headers once.
-        if self._headers is None:
-            self._headers = tuple(self.headers())
-        return self._headers
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record, column = self._rows[index.row()], index.column()
-        if role in _TEXT_ROLES:
-            return self.cell(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(record, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = self.foreground(record, column)
-            return None if colour is None else QBrush(colour)
-        if role == Qt.ItemDataRole.FontRole and self.bold(record, column):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.right_aligned(column):
-            return _RIGHT
-        if role == self.IdRole:
-            return self.record_id(record)
-        if role == self.RecordRole:
-            return record
-        return None
-
-    def roleNames(self) -> dict[int, bytes]:  # noqa: N802 (Qt API)
-        return super().roleNames() | {self.IdRole: b"id", self.RecordRole: b"record"}
-

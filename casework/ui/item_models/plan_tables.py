@@ -18,16 +18,9 @@ from casework.services import dto
 from casework.timeutil import london_today, show_date
 from casework.ui import labels
 from casework.ui.item_models.case_table import REVIEW_DUE_DAYS, WARNING_COLOUR
+from casework.ui.item_models.record_table import one_line
 from casework.ui.item_models.rows_table import RowsTableModel
 from casework.vocab import OutcomeRating
-
-# Text in one table cell: enough to recognise it; the whole of it is in the tooltip.
-CELL_CHARS = 300
-
-
-def one_line(text: str | None, limit: int = CELL_CHARS) -> str:
-    words = " ".join((text or "").split())
-    return words if len(words) <= limit else words[:limit].rstrip() + "…"
 
 
 def rating_words(rating: str | None, score: int | None = None) -> str:

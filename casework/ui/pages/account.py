@@ -3,7 +3,7 @@ changing my password."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -26,20 +26,17 @@ from casework.services import dto
 from casework.timeutil import london_today, show_date, show_datetime
 from casework.ui import labels
 from casework.ui.pages import PageContext
+from casework.ui.pages.ready import ReadyPage
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.form import FieldErrors
 
 EXPIRY_WARNING_DAYS = 90  # the SSSC asks for renewal well before the date
 
 
-class AccountPage(QWidget):
-    ready = Signal()
-
+class AccountPage(ReadyPage):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx = ctx
-        self.is_ready = False
-        self.load_error: str | None = None
         self.profile: dto.StaffInfo | None = None
 
         self.banner = MessageBanner(self)
@@ -211,12 +208,6 @@ class AccountPage(QWidget):
     def _profile_failed(self, exc: BaseException) -> None:
         self.banner.show_message(str(exc), Tone.ERROR)
         self._become_ready(str(exc))
-
-    def _become_ready(self, error: str | None) -> None:
-        if not self.is_ready:
-            self.is_ready = True
-            self.load_error = error
-            self.ready.emit()
 
     def _on_changed(self, event: Changed) -> None:
         if event.kind == "staff" and self._ctx.me.staff_id in event.ids:

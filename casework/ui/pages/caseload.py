@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,8 +24,9 @@ from casework.ui import labels
 from casework.ui.case_window.opener import open_case
 from casework.ui.item_models.case_table import CaseRole, CaseTableModel, IdRole
 from casework.ui.pages import PageContext
+from casework.ui.pages.ready import ReadyPage
 from casework.ui.widgets.banner import MessageBanner, Tone
-from casework.ui.widgets.table_page import SEARCH_DELAY_MS
+from casework.ui.widgets.search import filter_as_typed
 from casework.ui.widgets.tables import make_table
 from casework.vocab import LIVE_STATUSES, CaseStatus, RiskLevel, ServiceArea
 
@@ -36,15 +37,13 @@ _DEFAULT_SORT = {
 }
 
 
-class CaseloadPage(QWidget):
-    ready = Signal()  # the first page of cases has arrived (or failed to)
+class CaseloadPage(ReadyPage):
+    """Ready when the first page of cases has arrived (or failed to)."""
 
     def __init__(self, ctx: PageContext, scope: dto.CaseScope, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx = ctx
         self.scope = scope
-        self.is_ready = False
-        self.load_error: str | None = None
         self._stale = False
         self._sized = False
 
@@ -140,13 +139,7 @@ class CaseloadPage(QWidget):
                               (self.open_button, self.allocate_button)]:
             QWidget.setTabOrder(first, second)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.apply_filters)
-        self.search.textEdited.connect(lambda _text: self._debounce.start())
-        self.search.returnPressed.connect(self.apply_filters)
-        self.search.textChanged.connect(self._search_cleared)
+        self._debounce = filter_as_typed(self.search, self.apply_filters)
         for combo in (self.status_filter, self.risk_filter, self.area_filter, self.team_filter):
             combo.currentIndexChanged.connect(self.apply_filters)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
@@ -184,11 +177,6 @@ class CaseloadPage(QWidget):
         )
         if query != self.model.query:
             self.model.set_query(query)
-
-    def _search_cleared(self, text: str) -> None:
-        # The clear button empties the box without an edit: list everything again.
-        if not text:
-            self._debounce.start()
 
     def refresh(self) -> None:
         self._stale = False
@@ -272,12 +260,6 @@ class CaseloadPage(QWidget):
         self.count_label.setText("")
         self.banner.show_message(str(exc), Tone.ERROR)
         self._become_ready(str(exc))
-
-    def _become_ready(self, error: str | None) -> None:
-        if not self.is_ready:
-            self.is_ready = True
-            self.load_error = error
-            self.ready.emit()
 
     # -- keeping up with changes ------------------------------------------------------
 

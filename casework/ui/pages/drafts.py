@@ -3,7 +3,6 @@ an assessment, and nothing else of the case), and those I started myself."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -11,19 +10,18 @@ from casework.events import Changed
 from casework.ui.dialogs.assessment_editor import AssessmentEditor
 from casework.ui.item_models.drafts_table import DraftsTableModel
 from casework.ui.pages import PageContext
+from casework.ui.pages.ready import ReadyPage
 from casework.ui.widgets.banner import MessageBanner
 from casework.ui.widgets.feedback import show_failure
 from casework.ui.widgets.tables import button, make_table
 
 
-class DraftsPage(QWidget):
-    ready = Signal()  # the first page of drafts has arrived (or failed to)
+class DraftsPage(ReadyPage):
+    """Ready when the first page of drafts has arrived (or failed to)."""
 
     def __init__(self, ctx: PageContext, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx = ctx
-        self.is_ready = False
-        self.load_error: str | None = None
         self._stale = False
         self._sized = False
         self.editor: AssessmentEditor | None = None
@@ -94,12 +92,6 @@ class DraftsPage(QWidget):
         self.count_label.setText("")
         show_failure(exc, self.banner)
         self._become_ready(str(exc))
-
-    def _become_ready(self, error: str | None) -> None:
-        if not self.is_ready:
-            self.is_ready = True
-            self.load_error = error
-            self.ready.emit()
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.table.selectionModel().hasSelection())

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from casework.services import Me, Workspace
 from casework.ui.tasks import Runner
+from casework.ui.widgets.heading import heading
 from casework.ui.widgets.sign_in_form import SignInForm
 
 
@@ -18,11 +18,7 @@ class LockPanel(QWidget):
     def __init__(self, workspace: Workspace, runner: Runner, username: str, minutes: int,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        heading = QLabel(self.tr("Casework is locked"), self)
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
+        title = heading(self, self.tr("Casework is locked"), scale=1.5)
         if minutes:
             why = self.tr("Nobody used Casework for {minutes} minutes, so it locked to keep "
                           "case records private.").format(minutes=minutes)
@@ -42,7 +38,7 @@ class LockPanel(QWidget):
         box = QWidget(self)
         box.setFixedWidth(440)
         column = QVBoxLayout(box)
-        column.addWidget(heading)
+        column.addWidget(title)
         column.addWidget(explanation)
         column.addSpacing(8)
         column.addWidget(self.form)

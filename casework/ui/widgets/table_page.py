@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 
 from casework.events import Changed
 from casework.services import Me
-from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.event_bridge import EventBridge
+from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner
 from casework.ui.widgets.feedback import show_failure
-
-SEARCH_DELAY_MS = 300  # wait for a pause in typing before asking the database
+from casework.ui.widgets.open_dialog import open_dialog
+from casework.ui.widgets.search import SEARCH_DELAY_MS
 
 
 class TablePage(QWidget):
@@ -170,8 +170,5 @@ class TablePage(QWidget):
     def _open(self, dialog: QDialog, on_saved: Callable[..., None]) -> None:
         """Open `dialog` without blocking; `on_saved` hears its `saved` signal."""
         self.banner.clear()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(on_saved)  # type: ignore[attr-defined]
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
+        open_dialog(dialog, self)

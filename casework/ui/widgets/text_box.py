@@ -1,0 +1,24 @@
+"""Text of a few lines, made the same way everywhere."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+
+def text_box(parent: QWidget, placeholder: str = "", *, name: str = "",
+             height: int | None = None, min_height: int | None = None,
+             max_height: int | None = None) -> QPlainTextEdit:
+    """A box for a few lines. Tab moves on from it, as everywhere else: no keyboard trap.
+    `height` fixes its height; `min_height` and `max_height` bound it instead."""
+    edit = QPlainTextEdit(parent)
+    edit.setTabChangesFocus(True)
+    edit.setPlaceholderText(placeholder)
+    if name:
+        edit.setAccessibleName(name)
+    if height is not None:
+        edit.setFixedHeight(height)
+    if min_height is not None:
+        edit.setMinimumHeight(min_height)
+    if max_height is not None:
+        edit.setMaximumHeight(max_height)
+    return edit
