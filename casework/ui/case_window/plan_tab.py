@@ -171,7 +171,7 @@ class PlanTab(CaseTab):
         reviews_box = QGroupBox(tr("Reviews"), self)
         self.reviews_model = ReviewTableModel(self)
         self.reviews_table = self._table(self.reviews_model, tr("Reviews"), reviews_box,
-                                         ReviewColumn.SUMMARY)
+                                         ReviewColumn.REVIEWER)
         self.reviews_empty = QLabel(tr("No reviews yet. A review rates how far each outcome "
                                        "is met and sets the next review date."), reviews_box)
         self.reviews_empty.setWordWrap(True)

@@ -228,17 +228,19 @@ class SummaryTab(QWidget):
             self.notes_title = self.tr("Notes ({count})").format(count=s.note_count)
         rows = []
         for n in s.recent_notes:
-            subject = n.subject
+            # In words, as the notes tab says it: a correction stands beside the note it
+            # corrects, which the notes tab links to.
+            marks = [self.tr("Significant")] if n.significant else []
             if n.corrects_id:
-                subject = self.tr("Correction: {subject}").format(subject=subject)
+                marks.append(self.tr("Correction"))
             rows.append([
                 show_datetime(n.occurred_at), labels.vocab(NoteType, n.note_type), n.author_name,
-                self.tr("Significant") if n.significant else "", subject,
+                ", ".join(marks), n.subject,
             ])
         self.notes_table = self._table(
             self.tr("Recent notes"),
-            [self.tr("When"), self.tr("Type"), self.tr("By"), self.tr("Significance"),
-             self.tr("Subject")], rows)
+            [self.tr("When"), self.tr("Type"), self.tr("By"),
+             self.tr("Significance and corrections"), self.tr("Subject")], rows)
         return self.notes_table
 
     def value(self, caption: str) -> str:

@@ -220,7 +220,6 @@ class ReviewColumn(IntEnum):
     MET = 2
     PARTLY_MET = 3
     NOT_MET = 4
-    SUMMARY = 5
 
 
 _COUNTED = {ReviewColumn.MET: OutcomeRating.MET, ReviewColumn.PARTLY_MET: OutcomeRating.PARTLY_MET,
@@ -229,11 +228,11 @@ _COUNTED = {ReviewColumn.MET: OutcomeRating.MET, ReviewColumn.PARTLY_MET: Outcom
 
 class ReviewTableModel(RowsTableModel):
     """The reviews held, newest first, with how many outcomes each found met, partly met
-    and not met."""
+    and not met. A review's summary is read whole beside the list, not squeezed into it."""
 
     def headers(self) -> Sequence[str]:
         return (self.tr("Held on"), self.tr("Reviewer"), self.tr("Met"), self.tr("Partly"),
-                self.tr("Not met"), self.tr("Summary"))
+                self.tr("Not met"))
 
     def cell(self, r: dto.ReviewInfo, column: int) -> str:
         c = ReviewColumn(column)
@@ -244,13 +243,11 @@ class ReviewTableModel(RowsTableModel):
                 return show_date(r.held_on)
             case ReviewColumn.REVIEWER:
                 return r.reviewer_name
-            case ReviewColumn.SUMMARY:
-                return one_line(r.summary)
         return ""
 
     def tooltip(self, r: dto.ReviewInfo, column: int) -> str | None:
         c = ReviewColumn(column)
-        if c == ReviewColumn.SUMMARY:
+        if c == ReviewColumn.REVIEWER:
             return r.summary
         if c in _COUNTED:
             return self.tr("Outcomes rated “{rating}” at this review").format(
