@@ -362,9 +362,10 @@ class MainWindow(QMainWindow):
         from casework.ui.case_window.window import CaseWindow
 
         for dialog in self.findChildren(QDialog):
-            dialog.reject()
+            # A form dismissed this way does not ask about unsaved typing.
+            getattr(dialog, "dismiss", dialog.reject)()
         for window in self.findChildren(CaseWindow):
-            window.close()
+            window.close_now()
 
     def _unlocked(self, me: Me) -> None:
         if me.staff_id != self.me.staff_id:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casework.events import Changed
 from casework.services import dto
@@ -21,6 +29,7 @@ from casework.ui.case_window.plan_tab import PlanTab
 from casework.ui.case_window.summary_tab import SummaryTab
 from casework.ui.pages import PageContext
 from casework.ui.widgets.banner import MessageBanner, Tone
+from casework.ui.widgets.confirm import Confirm
 from casework.ui.widgets.heading import heading
 from casework.vocab import LIVE_STATUSES, CaseStatus, ServiceArea
 
@@ -37,6 +46,7 @@ class CaseWindow(QWidget):
         self._summary = summary
         self._reason = reason  # stated once for a case outside the team; reused on re-reads
         self._reload_pending = False
+        self._closing_now = False
         self.ctx = CaseContext(
             me=page_ctx.me, runner=page_ctx.runner, events=page_ctx.events,
             case_id=summary.case.id, summary=lambda: self._summary,
@@ -175,6 +185,23 @@ class CaseWindow(QWidget):
 
         pdf_preview.preview_case_pdf(self.ctx, kind, self)
 
+    def close_now(self) -> None:
+        """Close without asking (the window locks, the person signs out): open forms are
+        dismissed with what was typed in them."""
+        self._closing_now = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        unsaved = [d for d in self.findChildren(QDialog)
+                   if d.isVisible() and getattr(d, "is_dirty", False)]
+        if unsaved and not self._closing_now and not Confirm.ask(
+                self, self.tr("Close the case file?"),
+                self.tr("What you typed in an open form of this case file is not saved and "
+                        "will be lost.") if len(unsaved) == 1 else
+                self.tr("What you typed in {n} open forms of this case file is not saved and "
+                        "will be lost.").format(n=len(unsaved)),
+                self.tr("Close without saving")):
+            event.ignore()
+            return
         self._page_ctx.events.changed.disconnect(self._on_changed)
         super().closeEvent(event)

@@ -149,6 +149,12 @@ class FormDialog(QDialog):
         self._done = True
         super().reject()
 
+    def dismiss(self) -> None:
+        """Close without asking: the window locks or the person signs out, and no question
+        may wait on top of a lock with a case on screen."""
+        self._done = True
+        super().reject()
+
 
 class FittingDialog(FormDialog):
     """A form dialog that grows to show what appears in it (a problem under a field, a list
