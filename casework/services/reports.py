@@ -10,14 +10,12 @@ saving it, and where, is the person's choice.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from casework.models import Assessment, Case, CaseNote, KeyPerson
-from casework.reports.case_summary import render_case_summary
-from casework.reports.chronology import render_chronology
-from casework.reports.page import Rendered
 from casework.services import dto
 from casework.services.assessments import _rows as assessment_rows
 from casework.services.base import Service
@@ -26,6 +24,9 @@ from casework.services.notes import _row_of, note_rows
 from casework.services.plans import _plan
 from casework.timeutil import london_today
 from casework.vocab import KeyPersonKind
+
+if TYPE_CHECKING:
+    from casework.reports.page import Rendered
 
 Progress = Callable[[float], None]
 # Entries of the chronology the case summary ends with; the chronology PDF has them all.
@@ -39,6 +40,8 @@ class ReportService(Service):
                          ) -> dto.PdfDocument:
         """The case summary: the person, the case, its allocation history, the key people
         and carers, assessments, plan, and the latest chronology entries."""
+        from casework.reports.case_summary import render_case_summary  # see _document
+
         report = self._gather(case_id, dto.PdfKind.SUMMARY, _summary_report)
         rendered = render_case_summary(report, progress)
         return self._document(dto.PdfKind.SUMMARY, report.summary.case, rendered,
@@ -47,6 +50,8 @@ class ReportService(Service):
     def chronology_pdf(self, case_id: str, *, progress: Progress | None = None
                        ) -> dto.PdfDocument:
         """Every significant note and event of the case, oldest first."""
+        from casework.reports.chronology import render_chronology  # see _document
+
         report = self._gather(case_id, dto.PdfKind.CHRONOLOGY, _chronology_report)
         rendered = render_chronology(report, progress)
         return self._document(dto.PdfKind.CHRONOLOGY, report.case, rendered, report.stamp)
@@ -61,7 +66,8 @@ class ReportService(Service):
                             detail={"kind": kind.value, "case_id": c.id})
         return report
 
-    def _document(self, kind: dto.PdfKind, c: dto.CaseRow, rendered: Rendered,
+    # ReportLab is imported when a PDF is first made, not at start-up (about 0.1 s).
+    def _document(self, kind: dto.PdfKind, c: dto.CaseRow, rendered: "Rendered",
                   stamp: dto.ReportStamp) -> dto.PdfDocument:
         words = "case summary" if kind == dto.PdfKind.SUMMARY else "chronology"
         day = london_today(lambda: stamp.made_at).isoformat()
