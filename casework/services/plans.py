@@ -99,10 +99,7 @@ class PlanService(Service):
     def update_outcome(self, outcome_id: str, description: str,
                        expected_version: int) -> dto.OutcomeInfo:
         with self._write() as s:
-            o = _outcome(s, outcome_id)
-            actor, c = self._case_to_work_on(s, o.case_id, "update_outcome")
-            _live_case(c)
-            same_version(o, expected_version, _STALE)
+            actor, c, o = self._outcome_to_change(s, outcome_id, expected_version, "update_outcome")
             if o.ended_on is not None:
                 raise ValidationError("description", "this outcome has ended; it is kept as "
                                       "it was reviewed")
@@ -121,10 +118,7 @@ class PlanService(Service):
         """End an outcome that was achieved or is no longer wanted; it stays on the record
         with its actions and ratings, and later reviews no longer rate it."""
         with self._write() as s:
-            o = _outcome(s, outcome_id)
-            actor, c = self._case_to_work_on(s, o.case_id, "end_outcome")
-            _live_case(c)
-            same_version(o, expected_version, _STALE)
+            actor, c, o = self._outcome_to_change(s, outcome_id, expected_version, "end_outcome")
             if o.ended_on is not None:
                 raise ValidationError("ended_on", f"this outcome ended on {show_date(o.ended_on)}")
             o.ended_on = self._ctx.today()
@@ -161,11 +155,7 @@ class PlanService(Service):
     def update_action(self, action_id: str, data: dto.ActionInput,
                       expected_version: int) -> dto.PlanActionInfo:
         with self._write() as s:
-            a = _action(s, action_id)
-            o = _outcome(s, a.outcome_id)
-            actor, c = self._case_to_work_on(s, o.case_id, "update_plan_action")
-            _live_case(c)
-            same_version(a, expected_version, _STALE)
+            actor, c, a = self._action_to_change(s, action_id, expected_version, "update_plan_action")
             if a.done_on is not None:
                 raise ValidationError("description", f"this action was done on "
                                       f"{show_date(a.done_on)}; it is kept as it was")
@@ -185,11 +175,7 @@ class PlanService(Service):
     def complete_action(self, action_id: str, done_on: date,
                         expected_version: int) -> dto.PlanActionInfo:
         with self._write() as s:
-            a = _action(s, action_id)
-            o = _outcome(s, a.outcome_id)
-            actor, c = self._case_to_work_on(s, o.case_id, "complete_plan_action")
-            _live_case(c)
-            same_version(a, expected_version, _STALE)
+            actor, c, a = self._action_to_change(s, action_id, expected_version, "complete_plan_action")
             if a.done_on is not None:
                 raise ValidationError("done_on", f"already done on {show_date(a.done_on)}")
             if done_on is None:
@@ -334,6 +320,25 @@ class PlanService(Service):
         return p
 
     # -- checks -------------------------------------------------------------------------
+
+    def _outcome_to_change(self, s: Session, outcome_id: str, expected_version: int,
+                           action: str) -> tuple[perm.Actor, Case, PlanOutcome]:
+        """The actor, the case and the outcome, when the actor may change it: on a live
+        case, at the version they read (refused and audited as `action`, or stale)."""
+        o = _outcome(s, outcome_id)
+        actor, c = self._case_to_work_on(s, o.case_id, action)
+        _live_case(c)
+        same_version(o, expected_version, _STALE)
+        return actor, c, o
+
+    def _action_to_change(self, s: Session, action_id: str, expected_version: int,
+                          action: str) -> tuple[perm.Actor, Case, PlanAction]:
+        """As `_outcome_to_change`, for an action towards one of the case's outcomes."""
+        a = _action(s, action_id)
+        actor, c = self._case_to_work_on(s, _outcome(s, a.outcome_id).case_id, action)
+        _live_case(c)
+        same_version(a, expected_version, _STALE)
+        return actor, c, a
 
     def _action_fields(self, s: Session, c: Case, d: dto.ActionInput,
                        previous_due: date | None) -> dict:

@@ -22,9 +22,8 @@ from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.note_editor import NoteEditor
 from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.note_table import NoteColumn, NoteTableModel
-from casework.ui.pages import PageContext
 from accessibility import unnamed
-from ui_world import add_many_notes, add_note, move_case
+from ui_world import add_many_notes, add_note, move_case, open_case_tab
 
 MORAG = "Morag Henderson"
 
@@ -33,16 +32,7 @@ MORAG = "Morag Henderson"
 
 def open_tab(fx, runner, qtbot, username: str = "sw.one", case: str = MORAG, *,
              reason: str | None = None) -> tuple[CaseWindow, NotesTab]:
-    me = fx.login(username)
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
-    window = CaseWindow(ctx, me.cases.summary(fx.cases[case], reason=reason), reason=reason)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.tabs.setCurrentWidget(window.notes_tab)
-    tab = window.notes_tab
-    qtbot.waitUntil(lambda: tab.is_loaded, timeout=2000)
-    return window, tab
+    return open_case_tab(fx, runner, qtbot, username, case, "notes_tab", reason=reason)
 
 
 def subjects(tab: NotesTab) -> list[str]:

@@ -10,27 +10,18 @@ from PySide6.QtCore import QDate, Qt
 
 from casework.services import dto
 from casework.timeutil import london_today, show_date
-from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.person_editor import KeyPersonEditor, PersonEditor, parse_date
-from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.key_people_table import KeyPeopleColumn, KeyPeopleTableModel
-from casework.ui.pages import PageContext
 from accessibility import unnamed
+from ui_world import open_case_tab
 
 GP = dto.KeyPersonInput("professional", "Dr", "Abernethy", "GP", phone="01463 000000")
 
 
 def people_tab(fx, runner, qtbot, username: str = "sw.one", case: str = "Morag Henderson",
                reason: str | None = None):
-    me = fx.login(username)
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
-    window = CaseWindow(ctx, me.cases.summary(fx.cases[case], reason=reason), reason=reason)
-    qtbot.addWidget(window)
-    window.show()
-    window.tabs.setCurrentWidget(window.people_tab)
-    qtbot.waitUntil(lambda: window.people_tab.is_loaded, timeout=2000)
-    return window, window.people_tab
+    return open_case_tab(fx, runner, qtbot, username, case, "people_tab", reason=reason)
 
 
 def cells(tab, column: KeyPeopleColumn) -> list[str]:

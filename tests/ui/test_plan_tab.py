@@ -17,14 +17,12 @@ from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.plan_editor import SOMEONE_ELSE, ActionDialog, OutcomeDialog
 from casework.ui.dialogs.review_editor import ReviewDialog
-from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.plan_tables import (
     ActionColumn,
     OutcomeColumn,
     ReviewColumn,
 )
-from casework.ui.pages import PageContext
-from ui_world import build_plan, close_case_directly
+from ui_world import build_plan, close_case_directly, open_case_tab
 
 GRANT = "Alasdair Grant"  # sw.one's, in North; next review in 10 days
 CONTRADICTION = ("\"met\" goes with a score from 4 to 5; a score of 1 says otherwise — change "
@@ -36,16 +34,7 @@ EDIT_BUTTONS = ("change_date_button", "record_review_button", "add_outcome_butto
 
 def open_plan(fx, runner, qtbot, username: str = "sw.one", case: str = GRANT, *,
               reason: str | None = None) -> tuple[CaseWindow, PlanTab]:
-    me = fx.login(username)
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
-    window = CaseWindow(ctx, me.cases.summary(fx.cases[case], reason=reason), reason=reason)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.tabs.setCurrentWidget(window.plan_tab)
-    tab = window.plan_tab
-    qtbot.waitUntil(lambda: tab.is_loaded, timeout=2000)
-    return window, tab
+    return open_case_tab(fx, runner, qtbot, username, case, "plan_tab", reason=reason)
 
 
 def texts(model, column: int) -> list[str]:

@@ -301,3 +301,27 @@ def set_legal_status(fx: Fixture, case_name: str, legal_status: str) -> None:
     """A case's legal status, set directly (a statutory order, say)."""
     with fx.ws.db.write() as s:
         s.get(Case, fx.cases[case_name]).legal_status = legal_status
+
+
+# -- case windows -------------------------------------------------------------------------
+
+def open_case_tab(fx: Fixture, runner, qtbot, username: str, case_name: str, tab: str, *,
+                  reason: str | None = None):
+    """A real case window opened as `username` (with a stated `reason` for another team's
+    case), shown on its `tab` ("people_tab", "plan_tab", "notes_tab", ...) once that tab has
+    loaded. Returns the window and the tab."""
+    from casework.ui.case_window.window import CaseWindow
+    from casework.ui.event_bridge import EventBridge
+    from casework.ui.pages import PageContext
+
+    me = fx.login(username)
+    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    window = CaseWindow(ctx, me.cases.summary(fx.cases[case_name], reason=reason),
+                        reason=reason)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    shown = getattr(window, tab)
+    window.tabs.setCurrentWidget(shown)
+    qtbot.waitUntil(lambda: shown.is_loaded, timeout=2000)
+    return window, shown
