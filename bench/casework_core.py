@@ -35,7 +35,8 @@ from foundation import OUT, TEAM_LEADER, data_file, ensure_workspace, say  # noq
 
 from casework import synthetic  # noqa: E402
 from casework.db import connect_sqlcipher  # noqa: E402
-from casework.services import dto, open_workspace  # noqa: E402
+from casework import dto  # noqa: E402
+from casework.services import open_workspace
 
 CHRONOLOGY_ENTRIES = 1_000
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from casework import synthetic
 from casework.db import connect_sqlcipher
 from casework.secrets import KeyringStore, forget_key
-from casework.services import Workspace, dto, open_workspace
+from casework import dto
+from casework.services import Workspace, open_workspace
 from casework.vocab import LIVE_STATUSES
 
 BENCH = Path(__file__).resolve().parent

@@ -27,7 +27,7 @@ from casework.errors import (
 )
 from casework.permissions import Accreditation, RegisterPart, Role
 from casework.services import Me, PassphraseNeeded, Workspace, create_workspace, open_workspace
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_date, show_datetime
 from casework.vocab import ServiceArea
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from casework.errors import AuthenticationFailed, PermissionDenied  # noqa: E402
 from casework.secrets import MemoryStore  # noqa: E402
-from casework.services import create_workspace, dto  # noqa: E402
+from casework import dto  # noqa: E402
+from casework.services import create_workspace
 from casework.ui.pages.admin_audit import AuditPage  # noqa: E402
 from casework.ui.pages.admin_backups import BackupsPage  # noqa: E402
 from casework.ui.pages.admin_reserved import ReservedRulesPage  # noqa: E402

@@ -26,7 +26,7 @@ from casework.vocab import (
 )
 
 if TYPE_CHECKING:  # the DTOs are only named here: no import cycle with the services
-    from casework.services import dto
+    from casework import dto
 
 BUILD_SHARE = 0.3
 

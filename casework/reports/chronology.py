@@ -16,7 +16,7 @@ from casework.timeutil import show_date, show_datetime
 from casework.vocab import CaseStatus, NoteType, ServiceArea
 
 if TYPE_CHECKING:  # the DTOs are only named here: no import cycle with the services
-    from casework.services import dto
+    from casework import dto
 
 HEADERS = ("No.", "Date and time", "Type", "By", "What")
 WIDTHS = (0.06, 0.135, 0.12, 0.14, 0.545)

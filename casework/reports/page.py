@@ -33,7 +33,7 @@ from casework.reports import fonts
 from casework.timeutil import LONDON, as_utc, show_date, show_datetime
 
 if TYPE_CHECKING:  # the DTOs are only named here: no import cycle with the services
-    from casework.services import dto
+    from casework import dto
 
 Progress = Callable[[float], None]
 

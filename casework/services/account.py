@@ -6,7 +6,7 @@ from casework import passwords
 from casework import permissions as perm
 from casework.errors import ValidationError
 from casework.models import Staff
-from casework.services import dto
+from casework import dto
 from casework.services.records import staff_info
 from casework.services.base import Service, load_catalogue
 

@@ -23,7 +23,7 @@ from casework.models import (
 )
 from casework.models.base import new_id
 from casework.paths import backups_dir
-from casework.services import dto
+from casework import dto
 from casework.services.base import Service, live_row, load_catalogue, same_version
 from casework.services.records import staff_info, team_infos
 from casework.vocab import ServiceArea

@@ -19,7 +19,7 @@ from casework import permissions as perm
 from casework.errors import ValidationError
 from casework.models import Assessment, AssessmentContribution, Case, KeyPerson, Person, Staff
 from casework.models.base import new_id
-from casework.services import dto
+from casework import dto
 from casework.services.base import (
     Service,
     case_ref,

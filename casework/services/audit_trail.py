@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 
 from casework import permissions as perm
 from casework.models import AuditEvent
-from casework.services import dto
+from casework import dto
 from casework.services.audit import AuditReport, verify_chain
 from casework.services.base import Service
 

@@ -14,7 +14,7 @@ from casework import weighting
 from casework.errors import ValidationError
 from casework.models import Allocation, Case, CaseNote, Person, Staff, Team
 from casework.models.base import new_id
-from casework.services import dto
+from casework import dto
 from casework.services.base import Service, case_ref, check_paging, load_catalogue, same_version
 from casework.services.records import team_infos
 from casework.services.workload import NOT_ALLOCATABLE, allocatable, preview_of, worker_loads

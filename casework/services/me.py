@@ -6,7 +6,7 @@ from datetime import date
 from functools import cached_property
 
 from casework import permissions as perm
-from casework.services import dto
+from casework import dto
 from casework.services.account import AccountService
 from casework.services.admin import AdminService
 from casework.services.assessments import AssessmentService

@@ -18,7 +18,7 @@ from casework import permissions as perm
 from casework.errors import ValidationError
 from casework.models import CaseNote, Staff
 from casework.models.base import new_id
-from casework.services import dto
+from casework import dto
 from casework.services.base import Service, case_ref, check_paging, live_row
 from casework.text import like_escape
 from casework.timeutil import as_utc, show_datetime

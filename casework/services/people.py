@@ -23,7 +23,7 @@ from casework.chi import chi_problem, normalise
 from casework.errors import Conflict, NotFound, ValidationError
 from casework.models import Allocation, Case, KeyPerson, Person, Staff, Team
 from casework.models.base import new_id
-from casework.services import dto
+from casework import dto
 from casework.services.base import Service
 from casework.text import fold, name_key
 from casework.timeutil import show_date

@@ -21,7 +21,7 @@ from casework import permissions as perm
 from casework.errors import ValidationError
 from casework.models import Case, OutcomeRating, PlanAction, PlanOutcome, PlanReview, Staff
 from casework.models.base import new_id
-from casework.services import dto
+from casework import dto
 from casework.services.base import Service, live_row, same_version
 from casework.timeutil import show_date
 from casework.vocab import CaseStatus

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
 from casework.models import Case, SignInState, Staff, StaffAccreditation, Team
-from casework.services import dto
+from casework import dto
 from casework.vocab import LIVE_STATUSES
 
 

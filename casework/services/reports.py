@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from casework.models import Assessment, Case, CaseNote, KeyPerson
-from casework.services import dto
+from casework import dto
 from casework.services.assessments import _rows as assessment_rows
 from casework.services.base import Service
 from casework.services.cases import case_summary

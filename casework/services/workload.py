@@ -17,7 +17,7 @@ from casework import permissions as perm
 from casework import weighting
 from casework.errors import NotFound, ValidationError
 from casework.models import Case, Staff, Team
-from casework.services import dto
+from casework import dto
 from casework.services.base import Service
 from casework.vocab import LIVE_STATUSES
 

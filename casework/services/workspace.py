@@ -35,7 +35,7 @@ from casework.secrets import (
     forget_key,
     store_key,
 )
-from casework.services import dto
+from casework import dto
 from casework.services.audit import AuditReport, verify_chain
 from casework.services.base import Context, actor_from
 from casework.services.me import Me

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 import casework
 from casework.permissions import Action
-from casework.services import Me, Workspace, dto
+from casework import dto
+from casework.services import Me, Workspace
 from casework.ui import labels
 from casework.ui.dialogs.login import DEMO_STYLE
 from casework.ui.event_bridge import EventBridge

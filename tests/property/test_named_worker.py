@@ -30,7 +30,7 @@ from sqlalchemy import select
 from casework import permissions as perm
 from casework.errors import Conflict, PermissionDenied, ValidationError
 from casework.models import Allocation, Case
-from casework.services import dto
+from casework import dto
 from casework.vocab import LIVE_STATUSES, LegalStatus
 from service_world import TODAY, add_case, build_world
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from casework.errors import PermissionDenied, ValidationError
 from casework.models import CaseNote
-from casework.services import dto
+from casework import dto
 from service_world import build_world
 
 ACTORS = ("sw.north", "tl.north", "sp.north", "sw.south", "pp.north", "sm")

@@ -32,7 +32,8 @@ from casework.models import (
 )
 from casework.models.base import new_id
 from casework.secrets import MemoryStore
-from casework.services import create_workspace, dto
+from casework import dto
+from casework.services import create_workspace
 from casework.text import name_key
 from casework.vocab import AssessmentKind, RiskLevel
 

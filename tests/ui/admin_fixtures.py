@@ -13,7 +13,8 @@ from sqlalchemy import update
 
 from casework.models import Staff
 from casework.secrets import MemoryStore
-from casework.services import create_workspace, dto
+from casework import dto
+from casework.services import create_workspace
 from casework.ui.tasks import SyncTaskRunner
 
 ADMIN_PASSWORD = "admin-password-1"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from admin_fixtures import me, runner, world, ws  # noqa: F401 (fixtures)
 from casework.errors import PermissionDenied
-from casework.services import dto
+from casework import dto
 from casework.ui.item_models.audit_table import AuditColumn, AuditTableModel
 from casework.ui.pages.admin_audit import AuditPage
 

@@ -13,7 +13,8 @@ from admin_fixtures import (  # noqa: F401 (fixtures)
     world,
     ws,
 )
-from casework.services import Workspace, dto
+from casework import dto
+from casework.services import Workspace
 from casework.ui.pages.admin_backups import BackupColumn, BackupsPage, ConfirmRestore
 
 

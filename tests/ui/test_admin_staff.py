@@ -18,7 +18,7 @@ from admin_fixtures import (  # noqa: F401 (fixtures)
     ws,
 )
 from casework.errors import AuthenticationFailed
-from casework.services import dto
+from casework import dto
 from casework.ui.dialogs.staff_editor import ConfirmActive, StaffEditor
 from casework.ui.item_models.staff_table import StaffColumn, StaffTableModel
 from casework.ui.pages.admin_staff import StaffPage

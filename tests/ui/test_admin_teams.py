@@ -12,7 +12,7 @@ from admin_fixtures import (  # noqa: F401 (fixtures)
     world,
     ws,
 )
-from casework.services import dto
+from casework import dto
 from casework.ui.pages.admin_teams import TeamDialog, TeamsPage, TeamTableModel
 
 

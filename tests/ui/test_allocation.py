@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from accessibility import unnamed
 from casework.models import Allocation, AuditEvent, Case
-from casework.services import dto
+from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.allocation import AllocationDialog
 from casework.ui.dialogs.assessment_editor import Confirm

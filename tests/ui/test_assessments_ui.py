@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from accessibility import unnamed
 from casework.models import AuditEvent
-from casework.services import dto
+from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs import assessment_editor
 from casework.ui.dialogs.assessment_editor import (

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from accessibility import unnamed
 from casework.models import AuditEvent, Case, CaseNote
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_date
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.assessment_editor import Confirm

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from casework.services import dto
+from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.event_bridge import EventBridge
 from casework.ui.pages import PageContext

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from casework.services import dto
+from casework import dto
 from casework.ui.item_models.case_table import CaseRole, CaseTableModel, IdRole, WARNING_COLOUR
 from ui_world import add_filler_cases
 

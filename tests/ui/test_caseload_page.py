@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from casework.services import dto
+from casework import dto
 from casework.ui.dialogs.access_reason import AccessReasonDialog
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.event_bridge import EventBridge

@@ -83,7 +83,7 @@ def test_a_demo_workspace_says_so_in_the_title(tmp_path, runner, qtbot):
 
 def test_administrator_pages_keep_up_with_each_other(fx, runner, qtbot):
     """A member of staff added on one page shows in the Teams page's count without F5."""
-    from casework.services import dto
+    from casework import dto
 
     window = window_for(fx, runner, qtbot, "admin")
     window.show()

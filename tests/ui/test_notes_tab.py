@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from casework.models import AuditEvent, CaseNote
-from casework.services import dto
+from casework import dto
 from casework.timeutil import LONDON, show_datetime
 from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.notes_tab import NotesTab

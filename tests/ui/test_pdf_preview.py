@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
 from casework.models import AuditEvent
-from casework.services import dto
+from casework import dto
 from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.pdf_preview import PdfPreviewDialog

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 
-from casework.services import dto
+from casework import dto
 from casework.timeutil import london_today, show_date
 from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.person_editor import KeyPersonEditor, PersonEditor, parse_date

@@ -11,7 +11,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 
 from casework.events import Bus, Changed
-from casework.services import dto
+from casework import dto
 from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.case_table import CaseTableModel
 from casework.ui.tasks import SyncTaskRunner, TaskRunner

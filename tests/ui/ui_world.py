@@ -17,7 +17,8 @@ from sqlalchemy import update
 from casework.models import Allocation, Case, Person, Staff
 from casework.models.base import new_id
 from casework.secrets import MemoryStore
-from casework.services import Workspace, create_workspace, dto
+from casework import dto
+from casework.services import Workspace, create_workspace
 from casework.text import name_key
 from casework.timeutil import london_today
 

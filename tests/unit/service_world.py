@@ -14,7 +14,7 @@ from casework.models.base import new_id
 from casework.text import name_key
 from casework.secrets import MemoryStore
 from casework.services import Me, Workspace, create_workspace, open_workspace
-from casework.services import dto
+from casework import dto
 
 PASSWORD = "correct-horse-1"
 ADMIN_PASSWORD = "admin-password-1"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from casework.errors import Conflict, PermissionDenied, ValidationError
 from casework.models import AuditEvent, Staff, Team
-from casework.services import dto
+from casework import dto
 from service_world import STAFF
 
 NON_ADMINS = [u for u, (role, *_) in STAFF.items() if role != "administrator"]

@@ -21,7 +21,7 @@ from casework.models import (
     KeyPerson,
 )
 from casework.models.base import new_id
-from casework.services import dto
+from casework import dto
 from service_world import TODAY
 
 COMPLETE = dto.AssessmentInput(risk_level="medium", strengths="Close to her daughter.",

@@ -93,7 +93,7 @@ def test_an_inserted_event_is_named(world):
 
 def test_refusals_are_in_the_chain(world):
     from casework.errors import PermissionDenied
-    from casework.services import dto
+    from casework import dto
 
     with pytest.raises(PermissionDenied):
         world.login("pp.north").cases.page(dto.CaseQuery())

@@ -93,7 +93,7 @@ def test_a_temporary_password_allows_nothing_but_choosing_ones_own(world):
     """The administrator knows a password they set, so it cannot be used to act as the
     person: only to choose a new one."""
     from casework.errors import PermissionDenied
-    from casework.services import dto
+    from casework import dto
 
     world.login("admin").admin.reset_password(world.staff["sw.north"].id, "temporary-pass-9")
     me = world.ws.login("sw.north", "temporary-pass-9")
@@ -125,7 +125,7 @@ def test_deactivation_takes_effect_for_a_signed_in_person(world):
     s = world.staff["sw.north"]
     admin.admin.set_active(s.id, s.row_version, False)
     from casework.errors import PermissionDenied
-    from casework.services import dto
+    from casework import dto
 
     with pytest.raises(PermissionDenied) as e:
         me.cases.page(dto.CaseQuery())

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from casework.errors import NotFound, PermissionDenied, ValidationError
 from casework.models import AuditEvent
-from casework.services import dto
+from casework import dto
 from service_world import add_case
 
 LIVE_NORTH = {"Siobhán Ní Bhriain", "Łukasz Nowak", "Morag Baird", "Euan Waiting"}

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError
 from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from casework.events import Changed
 from casework.models import Allocation, AuditEvent, Case, CaseNote
-from casework.services import dto
+from casework import dto
 from service_world import TODAY, add_case
 
 WAITING = "Euan Waiting"  # a North referral in the queue

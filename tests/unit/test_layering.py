@@ -74,6 +74,10 @@ def rules_for(rel: Path) -> list[tuple[tuple[str, ...], str]]:
         rules.append((("casework",), f"{rel.name} imports nothing from the project"))
     if top == "reports":
         rules.append((QT + ("sqlalchemy",), "reports are built from DTOs: no Qt, no Session"))
+        rules.append((("casework.services",), "reports take DTOs (casework.dto), not services"))
+    if top == "dto":
+        rules.append((("casework.services", "casework.models", "casework.db", "sqlalchemy"),
+                      "DTOs are plain data: they import nothing that reaches the database"))
     return rules
 
 
@@ -126,7 +130,7 @@ def test_the_checker_catches_planted_violations(tmp_path):
         "ui/__init__.py": "",
         "ui/pages/__init__.py": "",
         "ui/pages/caseload.py": (
-            "from casework.services import dto\n"
+            "from casework import dto\n"
             "from casework import db\n"
             "from ...models.case import Case\n"
             "import sqlalchemy.orm\n"
@@ -136,6 +140,8 @@ def test_the_checker_catches_planted_violations(tmp_path):
         "vocab.py": "from enum import StrEnum\n",
         "reports/__init__.py": "",
         "reports/caseload.py": "from sqlalchemy import select\nfrom casework.services import dto\n",
+        "dto/__init__.py": "",
+        "dto/cases.py": "from casework.permissions import Role\nfrom casework.models import Case\n",
     })
 
     found = {(v.file, v.line, v.imported) for v in find_violations(package)}
@@ -147,6 +153,8 @@ def test_the_checker_catches_planted_violations(tmp_path):
         ("casework/ui/pages/caseload.py", 4, "sqlalchemy.orm"),
         ("casework/permissions.py", 2, "casework"),
         ("casework/reports/caseload.py", 1, "sqlalchemy"),
+        ("casework/reports/caseload.py", 2, "casework.services"),
+        ("casework/dto/cases.py", 2, "casework.models"),
     }
 
 

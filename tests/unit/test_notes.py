@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 from casework.errors import NotFound, PermissionDenied, ValidationError
 from casework.events import Changed
 from casework.models import AuditEvent, CaseNote
-from casework.services import dto
+from casework import dto
 
 NOWAK = "Łukasz Nowak"
 

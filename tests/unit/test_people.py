@@ -16,7 +16,7 @@ from casework.chi import chi_check_digit, chi_problem
 from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from casework.events import Changed
 from casework.models import Allocation, AuditEvent, Case, CaseNote, KeyPerson, Person
-from casework.services import dto
+from casework import dto
 from service_world import TODAY, add_case
 
 # Valid numbers worked by hand: weights 10..2 over the first nine digits, 11 - (sum mod 11).

@@ -20,7 +20,7 @@ from casework.models import (
     PlanOutcome,
     PlanReview,
 )
-from casework.services import dto
+from casework import dto
 from casework.services.plans import rating_problem
 from service_world import TODAY
 

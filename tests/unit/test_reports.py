@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from casework.errors import PermissionDenied
 from casework.models import AuditEvent, Case, CaseNote, KeyPerson, Person
 from casework.models.base import new_id
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_datetime
 from service_world import TODAY
 

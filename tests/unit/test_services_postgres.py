@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from casework.errors import AuthenticationFailed, PermissionDenied
-from casework.services import create_workspace, dto, open_workspace
+from casework import dto
+from casework.services import create_workspace, open_workspace
 
 
 def test_workspace_on_postgresql(pg_engine):

@@ -16,7 +16,8 @@ from casework import permissions as perm
 from casework import synthetic, synthetic_care
 from casework.models import AuditEvent, Base
 from casework.secrets import MemoryStore, find_key
-from casework.services import create_workspace, dto
+from casework import dto
+from casework.services import create_workspace
 from casework.timeutil import LONDON
 from casework.vocab import (
     LIVE_STATUSES,

@@ -11,7 +11,8 @@ from sqlalchemy import inspect
 from casework import backups, migrations
 from casework.paths import backups_dir
 from casework.secrets import MemoryStore
-from casework.services import WorkspaceMissing, create_workspace, dto, open_workspace
+from casework import dto
+from casework.services import WorkspaceMissing, create_workspace, open_workspace
 
 NEXT_REVISION = '''
 from alembic import op

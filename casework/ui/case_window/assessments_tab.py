@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from casework.services import dto
+from casework import dto
 from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.tab import CaseTab
 from casework.ui.dialogs.assessment_editor import AssessmentEditor, StartAssessmentDialog

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from casework.services import dto
+from casework import dto
 
 if TYPE_CHECKING:
     from casework.services import Me

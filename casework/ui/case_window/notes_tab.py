@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework import permissions as perm
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_datetime
 from casework.ui import labels
 from casework.ui.case_window.context import CaseContext

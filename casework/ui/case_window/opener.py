@@ -10,7 +10,7 @@ from functools import partial
 from PySide6.QtWidgets import QWidget
 
 from casework.errors import PermissionDenied
-from casework.services import dto
+from casework import dto
 from casework.ui.dialogs.access_reason import AccessReasonDialog
 from casework.ui.pages import PageContext
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_date
 from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.tab import CaseTab

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.services import dto
+from casework import dto
 from casework.timeutil import london_today, show_date, show_datetime
 from casework.ui import labels
 from casework.ui.item_models.case_table import WARNING_COLOUR

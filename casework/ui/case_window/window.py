@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from casework.events import Changed
-from casework.services import dto
+from casework import dto
 from casework.ui import labels
 from casework.ui.case_window.assessments_tab import AssessmentsTab
 from casework.ui.case_window.context import CaseContext

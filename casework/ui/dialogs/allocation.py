@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework import weighting
-from casework.services import Me, dto
+from casework import dto
+from casework.services import Me
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.case_window.context import CaseContext

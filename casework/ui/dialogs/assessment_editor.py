@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 
 from casework import permissions as perm
 from casework.errors import PermissionDenied, ValidationError
-from casework.services import Me, dto
+from casework import dto
+from casework.services import Me
 from casework.timeutil import show_date, show_datetime
 from casework.ui import labels
 from casework.ui.item_models.assessment_table import (

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from casework import permissions as perm
 from casework.errors import PermissionDenied
-from casework.services import Me, dto
+from casework import dto
+from casework.services import Me
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.case_window.context import CaseContext

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
-from casework.services import Me, Workspace, dto
+from casework import dto
+from casework.services import Me, Workspace
 from casework.ui.tasks import Runner
 from casework.ui.widgets.heading import heading
 from casework.ui.widgets.sign_in_form import SignInForm

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.services import Me, dto
+from casework import dto
+from casework.services import Me
 from casework.timeutil import LONDON, show_datetime, utcnow
 from casework.ui import labels
 from casework.ui.tasks import Runner

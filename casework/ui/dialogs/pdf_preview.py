@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.services import dto
+from casework import dto
 from casework.ui.case_window.context import CaseContext
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.feedback import show_failure

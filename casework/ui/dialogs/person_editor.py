@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.chi import chi_problem
-from casework.services import Me, dto
+from casework import dto
+from casework.services import Me
 from casework.ui import labels
 from casework.ui.item_models.key_people_table import plan_name
 from casework.ui.tasks import Runner

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework.services import Me, dto
+from casework import dto
+from casework.services import Me
 from casework.services.plans import MAX_DESCRIPTION, MAX_NAME
 from casework.timeutil import show_date
 from casework.ui import labels

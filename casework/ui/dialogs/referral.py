@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from casework.chi import normalise
 from casework.errors import ValidationError
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.case_window import opener

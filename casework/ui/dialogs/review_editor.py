@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import ValidationError
-from casework.services import Me, dto
+from casework import dto
+from casework.services import Me
 from casework.services.plans import MAX_COMMENT, MAX_SUMMARY, rating_problem
 from casework.timeutil import show_date
 from casework.ui import labels

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from casework.passwords import MIN_LENGTH
 from casework.permissions import Accreditation, RegisterPart, Role
 from casework.services import Me
-from casework.services.dto import StaffInfo, StaffInput, StaffQuery, TeamInfo
+from casework.dto import StaffInfo, StaffInput, StaffQuery, TeamInfo
 from casework.ui import labels
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner

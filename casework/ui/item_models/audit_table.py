@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from casework.services import Me
-from casework.services.dto import AuditEventInfo, AuditQuery
+from casework.dto import AuditEventInfo, AuditQuery
 from casework.timeutil import show_datetime
 from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner

@@ -17,7 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
 from casework.events import Changed
-from casework.services import dto
+from casework import dto
 from casework.timeutil import london_today, show_date
 from casework.ui import labels
 from casework.ui.item_models.paged_table import PAGE_SIZE, PagedTableModel

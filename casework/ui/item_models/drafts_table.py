@@ -9,7 +9,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject
 
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.item_models.paged_table import PAGE_SIZE, PagedTableModel

@@ -15,7 +15,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
-from casework.services import dto
+from casework import dto
 from casework.timeutil import show_datetime
 from casework.ui import labels
 from casework.ui.item_models.paged_table import PAGE_SIZE, PagedTableModel

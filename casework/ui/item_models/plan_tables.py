@@ -14,7 +14,7 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QColor
 
-from casework.services import dto
+from casework import dto
 from casework.timeutil import london_today, show_date
 from casework.ui import labels
 from casework.ui.item_models.case_table import REVIEW_DUE_DAYS, WARNING_COLOUR

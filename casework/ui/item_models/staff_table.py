@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from casework.permissions import Accreditation, RegisterPart
 from casework.services import Me
-from casework.services.dto import StaffInfo, StaffQuery
+from casework.dto import StaffInfo, StaffQuery
 from casework.timeutil import as_utc, london_today, show_date, show_datetime, show_time, utcnow
 from casework.ui import labels
 from casework.ui.item_models.paged_table import PagedTableModel

@@ -9,7 +9,7 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QColor
 
-from casework.services import dto
+from casework import dto
 from casework.ui import labels
 from casework.ui.item_models.case_table import WARNING_COLOUR
 from casework.ui.item_models.rows_table import RowsTableModel

@@ -19,7 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from casework.permissions import Action
-from casework.services import dto
+from casework import dto
 
 if TYPE_CHECKING:
     from casework.services import Me, Workspace

@@ -22,7 +22,7 @@ from casework.errors import CaseworkError, ValidationError
 from casework.events import Changed
 from casework.passwords import MIN_LENGTH
 from casework.permissions import Actor, is_newly_qualified
-from casework.services import dto
+from casework import dto
 from casework.timeutil import london_today, show_date, show_datetime
 from casework.ui import labels
 from casework.ui.pages import PageContext

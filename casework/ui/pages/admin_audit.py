@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from casework.services import Me
 from casework.services.audit import AuditProblem, AuditReport
-from casework.services.dto import AuditQuery
+from casework.dto import AuditQuery
 from casework.ui.item_models.audit_table import AuditTableModel
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner

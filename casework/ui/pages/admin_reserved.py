@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from casework.permissions import Accreditation
 from casework.services import Me
-from casework.services.dto import ReservedRuleInfo
+from casework.dto import ReservedRuleInfo
 from casework.ui import labels
 from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QVBoxLayout, QWidget
 
 from casework.permissions import Action, Role
 from casework.services import Me
-from casework.services.dto import StaffInfo, StaffQuery
+from casework.dto import StaffInfo, StaffQuery
 from casework.ui import labels
 from casework.ui.dialogs.staff_editor import ConfirmActive, ResetPasswordDialog, StaffEditor
 from casework.ui.item_models.staff_table import StaffTableModel

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from casework.permissions import Role
 from casework.services import Me
-from casework.services.dto import StaffInfo, StaffQuery, TeamInfo
+from casework.dto import StaffInfo, StaffQuery, TeamInfo
 from casework.ui import labels
 from casework.ui.dialogs.staff_editor import all_staff
 from casework.ui.item_models.paged_table import PagedTableModel

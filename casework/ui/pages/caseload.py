@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from casework.events import Changed
 from casework.permissions import Action
-from casework.services import dto
+from casework import dto
 from casework.ui import labels
 from casework.ui.case_window.opener import open_case
 from casework.ui.item_models.case_table import CaseRole, CaseTableModel, IdRole

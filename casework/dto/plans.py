@@ -1,0 +1,101 @@
+"""Plans of personal outcomes, their actions, and reviews that rate them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# How a rating and its 1-5 score agree: the score says how far, the rating says it in
+# words, and the two may not contradict ("met" scored 1 is refused). Neighbouring ratings
+# share a boundary score.
+RATING_SCORES: dict[str, tuple[int, int]] = {
+    "met": (4, 5),
+    "partly_met": (2, 4),
+    "not_met": (1, 2),
+}
+
+
+@dataclass(frozen=True)
+class PlanActionInfo:
+    id: str
+    outcome_id: str
+    description: str
+    owner_staff_id: str | None
+    owner_name: str
+    due_on: date | None
+    done_on: date | None
+    row_version: int
+
+
+@dataclass(frozen=True)
+class RatingInfo:
+    outcome_id: str
+    outcome_description: str
+    rating: str  # vocab.OutcomeRating
+    score: int  # 1 (not at all) to 5 (fully)
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    id: str
+    position: int
+    description: str
+    ended_on: date | None
+    actions: tuple[PlanActionInfo, ...]
+    latest_rating: RatingInfo | None
+    latest_rated_on: date | None  # when the latest rating was given (its review's date)
+    row_version: int
+
+
+@dataclass(frozen=True)
+class ReviewInfo:
+    id: str
+    held_on: date
+    reviewer_id: str
+    reviewer_name: str
+    summary: str | None
+    next_review_on: date | None
+    ratings: tuple[RatingInfo, ...]
+
+    def count(self, rating: str) -> int:
+        return sum(1 for r in self.ratings if r.rating == rating)
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    case_id: str
+    case_reference: str
+    case_status: str
+    outcomes: tuple[OutcomeInfo, ...]  # live, in plan order
+    ended_outcomes: tuple[OutcomeInfo, ...]  # most recently ended first
+    reviews: tuple[ReviewInfo, ...]  # newest first
+    next_review_on: date | None
+    case_row_version: int  # what set_next_review and record_review expect
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """An action towards an outcome: owned by a member of staff, or by someone named in
+    words (the person, a carer, a provider)."""
+
+    description: str
+    owner_staff_id: str | None = None
+    owner_name: str | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    outcome_id: str
+    rating: str  # vocab.OutcomeRating
+    score: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    held_on: date
+    summary: str
+    ratings: tuple[RatingInput, ...]
+    next_review_on: date
