@@ -6,6 +6,11 @@ hides or disables) and the property tests all ask the same rules.
 Reserved functions are decided by the person's SSSC registration (part and expiry),
 accreditations and post-qualifying experience, never by job title: a team leader who is a
 registered social worker may act; anyone whose registration has lapsed may not.
+
+No permitted change may make a reserved act ordinary: ending a statutory order on the record
+(after which its case closes as an ordinary one) and lowering a risk assessed as high (after
+which its assessment signs off as an ordinary one) are reserved functions themselves, each
+needing at least what the function it guards needs (`GUARDS`).
 """
 
 from __future__ import annotations
@@ -132,6 +137,20 @@ class ReservedFunction(StrEnum):
     RECOMMEND_COMPULSORY_MEASURES = "recommend_compulsory_measures"
     CLOSE_STATUTORY_CASE = "close_statutory_case"
     SIGN_OFF_HIGH_RISK_ASSESSMENT = "sign_off_high_risk_assessment"
+    END_STATUTORY_ORDER = "end_statutory_order"
+    LOWER_HIGH_RISK = "lower_high_risk"
+
+
+# Reserved functions that exist to close a two-step route round another: once a statutory
+# order is off the record its case closes as an ordinary one, and once a high risk is
+# lowered its assessment signs off as an ordinary one. Each therefore needs at least what
+# the function it guards needs, whatever an administrator adds to that one later: a
+# stronger rule for closure under an order must not be sidestepped by ending the order
+# first. (The catalogue applies this; see `Catalogue`.)
+GUARDS: dict[ReservedFunction, tuple[ReservedFunction, ...]] = {
+    ReservedFunction.END_STATUTORY_ORDER: (ReservedFunction.CLOSE_STATUTORY_CASE,),
+    ReservedFunction.LOWER_HIGH_RISK: (ReservedFunction.SIGN_OFF_HIGH_RISK_ASSESSMENT,),
+}
 
 
 @dataclass(frozen=True)
@@ -200,6 +219,16 @@ DEFAULT_RULES: tuple[ReservedRule, ...] = (
         "Sign-off of a high-risk assessment",
         builtin=True,
     ),
+    ReservedRule(
+        ReservedFunction.END_STATUTORY_ORDER,
+        "Ending or replacing a statutory order on a case's record",
+        builtin=True,
+    ),
+    ReservedRule(
+        ReservedFunction.LOWER_HIGH_RISK,
+        "Lowering a risk assessed as high (a case's or an assessment's)",
+        builtin=True,
+    ),
 )
 
 
@@ -211,6 +240,18 @@ class Catalogue:
     rules: dict[str, ReservedRule] = field(
         default_factory=lambda: {r.code: r for r in DEFAULT_RULES}
     )
+
+    def __post_init__(self) -> None:
+        # A guarding function needs at least what the one it guards needs (GUARDS), so that
+        # strengthening closure or high-risk sign-off strengthens the way round it too; and
+        # what the catalogue lists is what is enforced.
+        rules = dict(self.rules)
+        for function, guarded in GUARDS.items():
+            if function in rules:
+                for other in guarded:
+                    if other in rules:
+                        rules[function] = rules[function].strengthened_by(rules[other])
+        object.__setattr__(self, "rules", rules)
 
     def extended(self, extensions: "list[ReservedRule] | tuple[ReservedRule, ...]") -> "Catalogue":
         rules = dict(self.rules)
@@ -239,15 +280,62 @@ SIGN_OFF_RESERVED_BY_KIND: dict[str, ReservedFunction] = {
 }
 
 
+# Risk levels (vocab.RiskLevel values) below high.
+ORDINARY_RISKS = frozenset({"low", "medium"})
+
+
+def is_high_risk(risk_level: str | None) -> bool:
+    """Whether a recorded risk counts as high: high itself, and a value this version does
+    not know (from a newer laptop, say), so that no high risk escapes the checks. None (not
+    yet assessed) is not high."""
+    return bool(risk_level) and risk_level not in ORDINARY_RISKS
+
+
+def lowers_high_risk(before: str | None, after: str | None) -> bool:
+    """Whether a change takes a risk recorded as high to anything else, clearing it
+    included: high to "not yet assessed" to medium is lowering it in two steps."""
+    return is_high_risk(before) and not is_high_risk(after)
+
+
 def sign_off_functions(kind: str, risk_level: str | None) -> tuple[ReservedFunction, ...]:
     """The reserved functions that signing off this assessment carries out: its statutory
     kind's, and the high-risk sign-off when the assessed risk is high."""
     functions = []
     if kind in SIGN_OFF_RESERVED_BY_KIND:
         functions.append(SIGN_OFF_RESERVED_BY_KIND[kind])
-    if risk_level == "high":
+    if is_high_risk(risk_level):
         functions.append(ReservedFunction.SIGN_OFF_HIGH_RISK_ASSESSMENT)
     return tuple(functions)
+
+
+def case_change_functions(*, under_order: bool, legal_status_changes: bool,
+                          risk_before: str | None,
+                          risk_after: str | None) -> tuple[ReservedFunction, ...]:
+    """The reserved functions a change to a case's record carries out.
+
+    Ending a statutory order on the record, or replacing it with another legal status, is
+    reserved: the case would otherwise close as an ordinary one, and the order's end is
+    itself a statutory decision a registered social worker answers for (recording a new
+    order, which only makes closing stricter, is not). Lowering the case's recorded risk
+    from high is reserved with an assessment's (`LOWER_HIGH_RISK`): it is the team's standing
+    judgment of risk — what weighs the case, what a handover and the summary say, what a
+    signed-off assessment is compared with — and lowering it is the same judgment that a high
+    risk has passed as signing off a lower assessment."""
+    functions = []
+    if under_order and legal_status_changes:
+        functions.append(ReservedFunction.END_STATUTORY_ORDER)
+    if lowers_high_risk(risk_before, risk_after):
+        functions.append(ReservedFunction.LOWER_HIGH_RISK)
+    return tuple(functions)
+
+
+def draft_change_functions(risk_before: str | None,
+                           risk_after: str | None) -> tuple[ReservedFunction, ...]:
+    """The reserved functions a change to an assessment draft carries out: lowering its
+    assessed risk from high, after which its sign-off would no longer be reserved. (Its kind
+    never changes once started, so a statutory kind cannot be changed away.)"""
+    return (ReservedFunction.LOWER_HIGH_RISK,) if lowers_high_risk(risk_before, risk_after) \
+        else ()
 
 
 @dataclass(frozen=True)
@@ -436,6 +524,57 @@ def decide_close(
         return ALLOW
     return _deny("not_named_worker",
                  "Only the named worker or a leader of the case's team may close it.")
+
+
+def decide_reserved_all(
+    actor: Actor,
+    functions: "tuple[str, ...] | list[str]",
+    *,
+    today: date,
+    catalogue: "Catalogue | None" = None,
+) -> Decision:
+    """The first refusal among `functions`, or ALLOW when the actor may carry out each."""
+    for function in functions:
+        d = decide_reserved(actor, function, today=today, catalogue=catalogue or DEFAULT_CATALOGUE)
+        if not d:
+            return d
+    return ALLOW
+
+
+def decide_case_change(
+    actor: Actor,
+    case: CaseRef,
+    functions: "tuple[str, ...]",
+    *,
+    today: date,
+    catalogue: "Catalogue | None" = None,
+) -> Decision:
+    """Changing a case's record (details, or opening a referral): recording on the case, and
+    for a change that carries out reserved functions (`case_change_functions`), being
+    qualified for each today."""
+    base = decide_case_work(actor, case)
+    if not base:
+        return base
+    return decide_reserved_all(actor, functions, today=today, catalogue=catalogue)
+
+
+def decide_draft_change(
+    actor: Actor,
+    case: CaseRef,
+    drafter_id: str | None,
+    functions: "tuple[str, ...]",
+    *,
+    today: date,
+    catalogue: "Catalogue | None" = None,
+) -> Decision:
+    """Changing an assessment draft: drafting it, and for a change that carries out reserved
+    functions (`draft_change_functions`), being qualified for each today. Whoever was asked
+    to prepare the draft, a para-professional included, may write it, but not lower a risk
+    someone assessed as high."""
+    base = decide_assessment_draft(actor, case, drafter_id)
+    if not base:
+        return base
+    return decide_reserved_all(actor, functions, today=today, catalogue=catalogue)
 
 
 def decide_allocation(actor: Actor, case_team_id: str) -> Decision:

@@ -148,6 +148,7 @@ class AssessmentService(Service):
             actor, a, c = self._draft_to_edit(s, assessment_id, "update_assessment")
             same_version(a, expected_version, _STALE)
             clean = _clean_input(data)
+            functions = self._check_reserved_change(s, actor, a, c, clean, "update_assessment")
             changed = [k for k, v in clean.items() if getattr(a, k) != v]
             for k in changed:
                 setattr(a, k, clean[k])
@@ -156,7 +157,9 @@ class AssessmentService(Service):
                 # Field names only: the audit trail is read by administrators, who see no
                 # case content.
                 self._ctx.audit(s, actor, "update_assessment", entity_type="assessment",
-                                entity_id=a.id, detail={"changed": changed})
+                                entity_id=a.id, detail={"changed": changed, **(
+                                    {"reserved_functions": [f.value for f in functions]}
+                                    if functions else {})})
             s.flush()
             detail = _detail(s, a)
         if changed:
@@ -220,24 +223,42 @@ class AssessmentService(Service):
 
     # -- signing off --------------------------------------------------------------------
 
-    def sign_off(self, assessment_id: str, expected_version: int) -> dto.SignOffResult:
-        """Sign a complete draft off. The case's own risk level is left as it is; the
-        result says when the assessed risk is above it."""
+    def sign_off(self, assessment_id: str, expected_version: int,
+                 changes: dto.AssessmentInput | None = None) -> dto.SignOffResult:
+        """Sign a complete draft off, with `changes` typed since it was last saved (saving
+        and signing off are one act: refused or incomplete, neither is kept, and the editor
+        keeps what was typed). The case's own risk level is left as it is; the result says
+        when the assessed risk is above it."""
         today = self._ctx.today()
         with self._write() as s:
             actor = self._actor(s)
             a = _assessment(s, assessment_id)
             c = self._case(s, a.case_id)
-            decision = perm.decide_sign_off(actor, case_ref(c), a.kind, a.risk_level,
-                                            today=today, catalogue=load_catalogue(s))
+            clean = _clean_input(changes) if changes is not None else None
+            risk = clean["risk_level"] if clean is not None else a.risk_level
+            catalogue = load_catalogue(s)
+            decision = perm.decide_sign_off(actor, case_ref(c), a.kind, risk,
+                                            today=today, catalogue=catalogue)
+            lowering = perm.draft_change_functions(a.risk_level, risk)
+            if decision and lowering:
+                decision = perm.decide_reserved_all(actor, lowering, today=today,
+                                                    catalogue=catalogue)
             self._check(actor, "sign_off_assessment", decision, entity_type="assessment",
                         entity_id=a.id, detail={"case_id": c.id, "kind": a.kind,
-                                                "risk_level": a.risk_level,
-                                                "message": decision.message})
+                                                "risk_level": risk,
+                                                "message": decision.message,
+                                                **({"reserved_functions": [
+                                                    f.value for f in lowering]}
+                                                   if lowering else {})})
             self._check_draft(s, actor, a, "sign_off_assessment")
             same_version(a, expected_version, _STALE)
+            changed = []
+            if clean is not None:
+                changed = [k for k, v in clean.items() if getattr(a, k) != v]
+                for k in changed:
+                    setattr(a, k, clean[k])
             self._complete(s, a)
-            functions = perm.sign_off_functions(a.kind, a.risk_level)
+            functions = lowering + perm.sign_off_functions(a.kind, a.risk_level)
             a.status = AssessmentStatus.SIGNED_OFF.value
             a.signed_off_by = actor.id
             a.signed_off_at = self._ctx.now()
@@ -255,7 +276,8 @@ class AssessmentService(Service):
                             entity_id=a.id, detail={
                                 "case_id": c.id, "kind": a.kind, "risk_level": a.risk_level,
                                 "reserved_functions": [str(f) for f in functions],
-                                "risk_above_case": above})
+                                "risk_above_case": above,
+                                **({"changed": changed} if changed else {})})
             s.flush()
             result = dto.SignOffResult(_detail(s, a), tuple(str(f) for f in functions),
                                        c.risk_level, above)
@@ -288,6 +310,22 @@ class AssessmentService(Service):
                     entity_type="assessment", entity_id=a.id)
         self._check_draft(s, actor, a, action)
         return actor, a, c
+
+    def _check_reserved_change(self, s: Session, actor: perm.Actor, a: Assessment, c: Case,
+                               clean: dict, action: str) -> tuple[perm.ReservedFunction, ...]:
+        """Refuse (audited as `action`, nothing written) a change that lowers the draft's
+        assessed risk from high unless the actor may: its sign-off would otherwise stop being
+        reserved. Returns the functions the change carries out."""
+        functions = perm.draft_change_functions(a.risk_level, clean["risk_level"])
+        if functions:
+            decision = perm.decide_draft_change(actor, case_ref(c), a.drafter_id, functions,
+                                                today=self._ctx.today(),
+                                                catalogue=load_catalogue(s))
+            self._check(actor, action, decision, entity_type="assessment", entity_id=a.id,
+                        detail={"case_id": c.id,
+                                "reserved_functions": [f.value for f in functions],
+                                "message": decision.message})
+        return functions
 
     def _check_draft(self, s: Session, actor: perm.Actor, a: Assessment, action: str) -> None:
         if a.status == AssessmentStatus.DRAFT:

@@ -144,6 +144,7 @@ class CaseService(Service):
                                       f"a referral is opened")
             same_version(c, expected_version, _STALE)
             clean = self._opening(c, data)
+            functions = self._check_reserved_change(s, actor, c, clean, "open_case")
             changed = sorted(k for k, v in clean.items() if getattr(c, k) != v)
             for k, v in clean.items():
                 setattr(c, k, v)
@@ -157,7 +158,8 @@ class CaseService(Service):
                     f"Legal status: {LegalStatus(c.legal_status).label}."]
             note = self._chronology_event(s, actor, c, "Case opened", " ".join(body))
             self._ctx.audit(s, actor, "open_case", entity_type="case", entity_id=c.id,
-                            detail={"changed": changed, "note_id": note.id})
+                            detail={"changed": changed, "note_id": note.id,
+                                    **_reserved_detail(functions)})
             s.flush()
             summary = self._summary(s, actor, c)
         self._ctx.publish("case", c.id)
@@ -173,6 +175,7 @@ class CaseService(Service):
             _live(c)
             same_version(c, expected_version, _STALE)
             clean = _details(data)
+            functions = self._check_reserved_change(s, actor, c, clean, "update_case_details")
             if clean["eligibility_band"] != c.eligibility_band:
                 clean["band_target_on"] = self._band_target_after(c, clean["eligibility_band"])
             changed = sorted(k for k, v in clean.items() if getattr(c, k) != v)
@@ -191,7 +194,8 @@ class CaseService(Service):
                 s.flush()
                 self._ctx.audit(s, actor, "update_case_details", entity_type="case",
                                 entity_id=c.id, detail={"changed": changed,
-                                                        "note_ids": [n.id for n in notes]})
+                                                        "note_ids": [n.id for n in notes],
+                                                        **_reserved_detail(functions)})
             s.flush()
             summary = self._summary(s, actor, c)
         if changed:
@@ -347,6 +351,25 @@ class CaseService(Service):
         return summary
 
     # -- lifecycle helpers --------------------------------------------------------------
+
+    def _check_reserved_change(self, s: Session, actor: perm.Actor, c: Case, clean: dict,
+                               action: str) -> tuple[perm.ReservedFunction, ...]:
+        """Refuse (audited as `action`, nothing written) a change to the case's legal status
+        or risk level that carries out a reserved function the actor may not: ending or
+        replacing a statutory order, lowering a high risk. Returns the functions it carries
+        out, for the audit trail."""
+        functions = perm.case_change_functions(
+            under_order=under_statutory_order(c.legal_status),
+            legal_status_changes=clean["legal_status"] != c.legal_status,
+            risk_before=c.risk_level, risk_after=clean["risk_level"])
+        if functions:
+            decision = perm.decide_case_change(actor, case_ref(c), functions,
+                                               today=self._ctx.today(),
+                                               catalogue=load_catalogue(s))
+            self._check(actor, action, decision, entity_type="case", entity_id=c.id,
+                        detail={**_reserved_detail(functions), "message": decision.message})
+        return functions
+
 
     def _opening(self, c: Case, d: dto.OpenCaseInput) -> dict:
         p: dict[str, str] = {}
@@ -520,6 +543,10 @@ def under_statutory_order(legal_status: str) -> bool:
     except ValueError:
         return True
 
+
+
+def _reserved_detail(functions: tuple[perm.ReservedFunction, ...]) -> dict:
+    return {"reserved_functions": [f.value for f in functions]} if functions else {}
 
 
 def _live(c: Case) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from accessibility import unnamed
-from casework.models import AuditEvent
+from casework.models import Assessment, AuditEvent
 from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs import assessment_editor
@@ -396,12 +396,17 @@ def test_a_para_professional_prepares_a_statutory_draft_but_may_not_sign_it_off(
     assert editor.banner.text == (
         "Sign-off of an adult support and protection inquiry is reserved to a registered "
         "social worker; a para-professional may prepare a draft but not carry it out. "
-        "What you typed is saved in the draft.")
-    assert typed(editor) == before and editor.detail.is_draft
+        "Nothing was saved: what you typed is still here.")
+    assert typed(editor) == before and editor.detail.is_draft and editor.is_dirty
     assert not editor.sign_off_button.isEnabled()
     assert audit(fx, a.id) == [("sign_off_assessment", "role_not_permitted")]
+    # Saving and signing off were one act: refused, neither was kept.
     stored = sw.assessments.get(a.id)
-    assert stored.is_draft and stored.analysis == "Financial harm is likely."
+    assert stored.is_draft and stored.analysis is None
+    # Saved when they choose to save it.
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.banner.text == "Draft saved."
+    assert sw.assessments.get(a.id).analysis == "Financial harm is likely."
 
 
 def test_a_para_professional_refused_with_nothing_saved_keeps_the_typing(fx, runner, qtbot):
@@ -475,8 +480,10 @@ def test_a_registration_that_lapses_while_the_editor_is_open_is_refused_by_the_s
     before = typed(editor)
     qtbot.mouseClick(editor.sign_off_button, Qt.MouseButton.LeftButton)
     assert "Eilidh Baird's SSSC registration lapsed on " in editor.banner.text
-    assert editor.banner.text.endswith("What you typed is saved in the draft.")
+    assert editor.banner.text.endswith("Nothing was saved: what you typed is still here.")
     assert typed(editor) == before and editor.detail.is_draft
+    with fx.ws.db.read() as s:
+        assert s.get(Assessment, a.id).needs is None  # nothing kept
     # The service's answer now stands beside the button, which it disables.
     assert not editor.sign_off_button.isEnabled()
     assert "registration lapsed" in editor.sign_off_rule.text()
@@ -503,7 +510,10 @@ def test_a_high_assessed_risk_makes_sign_off_reserved(fx, runner, qtbot):
     lapsed.sign_off()
     assert lapsed.banner.text.startswith("Sign-off of a high-risk assessment is reserved")
     assert audit(fx, a.id) == [("sign_off_assessment", "registration_lapsed")]
-    assert lapsed.detail.is_draft and lapsed.detail.risk_level == "high"
+    assert lapsed.detail.is_draft and lapsed.detail.risk_level is None  # nothing kept
+    # Raising the risk is theirs to save; signing it off at high is not.
+    qtbot.mouseClick(lapsed.save_button, Qt.MouseButton.LeftButton)
+    assert lapsed.banner.text == "Draft saved." and lapsed.detail.risk_level == "high"
     lapsed.close()
 
     # A registered social worker may; the case's lower recorded risk is pointed out.

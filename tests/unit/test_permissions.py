@@ -8,6 +8,7 @@ import pytest
 
 from casework.permissions import (
     DEFAULT_CATALOGUE,
+    GUARDS,
     Accreditation,
     Action,
     Actor,
@@ -20,12 +21,18 @@ from casework.permissions import (
     decide_allocation,
     decide_assessment_draft,
     decide_case_access,
+    decide_case_change,
     decide_case_work,
     decide_close,
+    decide_draft_change,
     decide_reserved,
     decide_sign_off,
     sign_off_functions,
+    case_change_functions,
+    draft_change_functions,
+    is_high_risk,
     is_newly_qualified,
+    lowers_high_risk,
     pq_months,
 )
 
@@ -246,3 +253,72 @@ def test_closing_under_a_statutory_order_is_reserved():
     assert decide_close(actor(SP), CaseRef("north", "x"), False, **today).reason == \
         "not_named_worker"
     assert decide_close(actor(PP), mine, False, **today).reason == "role_not_permitted"
+
+
+# -- no two-step route round a reserved function -------------------------------------------
+
+END = ReservedFunction.END_STATUTORY_ORDER
+LOWER = ReservedFunction.LOWER_HIGH_RISK
+HIGH = ReservedFunction.SIGN_OFF_HIGH_RISK_ASSESSMENT
+
+
+@pytest.mark.parametrize("before, after, lowers", [
+    ("high", "medium", True), ("high", "low", True), ("high", None, True),
+    ("high", "high", False), ("medium", "low", False), (None, "low", False),
+    ("low", "high", False),
+    ("severe", "medium", True),  # a level this version does not know counts as high
+    ("severe", "high", False),
+])
+def test_lowering_a_high_risk(before, after, lowers):
+    assert is_high_risk(before) == (before in ("high", "severe"))
+    assert lowers_high_risk(before, after) == lowers
+    assert draft_change_functions(before, after) == ((LOWER,) if lowers else ())
+
+
+@pytest.mark.parametrize("under_order, legal_changes, risk_before, risk_after, functions", [
+    (True, True, "low", "low", (END,)),  # an order ended or replaced
+    (True, False, "low", "low", ()),  # kept: other details change
+    (False, True, "low", "low", ()),  # voluntary to an order: closing gets stricter
+    (False, False, "high", "medium", (LOWER,)),
+    (True, True, "high", None, (END, LOWER)),
+])
+def test_which_case_changes_are_reserved(under_order, legal_changes, risk_before, risk_after,
+                                         functions):
+    assert case_change_functions(under_order=under_order, legal_status_changes=legal_changes,
+                                 risk_before=risk_before, risk_after=risk_after) == functions
+
+
+def test_a_change_needs_the_case_first_and_then_every_reserved_function():
+    case = CaseRef(team_id="north", named_worker_id=None)
+    lapsed = actor(SW, expiry=date(2026, 9, 1))
+    assert decide_case_change(actor(SW), case, (END, LOWER), today=TODAY)
+    assert decide_case_change(lapsed, case, (), today=TODAY)
+    assert decide_case_change(lapsed, case, (END,), today=TODAY).reason == "registration_lapsed"
+    assert decide_case_change(actor(SW, team="south"), case, (END,),
+                              today=TODAY).reason == "outside_team"
+    pp = actor(PP, part=RegisterPart.SOCIAL_SERVICE_WORKER)
+    assert decide_draft_change(pp, case, pp.id, (), today=TODAY)
+    refused = decide_draft_change(pp, case, pp.id, (LOWER,), today=TODAY)
+    assert refused.reason == "role_not_permitted" and "prepare a draft" in refused.message
+
+
+def test_the_way_round_a_function_needs_what_that_function_needs():
+    # Built in, each guard needs a current registration and nothing more.
+    assert set(GUARDS) == {END, LOWER}
+    for code in (END, LOWER):
+        rule = DEFAULT_CATALOGUE.rule(code)
+        assert (rule.accreditations, rule.min_pq_months, rule.builtin) == (frozenset(), 0, True)
+    stronger = DEFAULT_CATALOGUE.extended([
+        ReservedRule(CLOSE, "x", min_pq_months=12),
+        ReservedRule(HIGH, "y", accreditations=frozenset({Accreditation.MHO})),
+    ])
+    assert stronger.rule(END).min_pq_months == 12
+    assert stronger.rule(LOWER).accreditations == {Accreditation.MHO}
+    assert stronger.rule(END).label == DEFAULT_CATALOGUE.rule(END).label
+    newly = actor(SW, qualified=date(2026, 6, 1))
+    assert decide_reserved(newly, END, today=TODAY)
+    assert decide_reserved(newly, END, today=TODAY,
+                           catalogue=stronger).reason == "insufficient_experience"
+    # Strengthening a guard itself leaves the guarded function as it was.
+    own = DEFAULT_CATALOGUE.extended([ReservedRule(END, "z", min_pq_months=36)])
+    assert own.rule(END).min_pq_months == 36 and own.rule(CLOSE).min_pq_months == 0

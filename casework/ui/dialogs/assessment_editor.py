@@ -507,6 +507,10 @@ class AssessmentEditor(QDialog):
                 risk_row.addStretch(1)
                 column.addLayout(risk_row)
                 column.addWidget(self.errors.add("risk_level", tr("Assessed risk"), self.risk))
+                # A draft assessed as high: who may lower it, said before anyone tries.
+                self.risk_rule = _wrapping_label(content, tr("Who may lower the assessed risk"))
+                self.risk_rule.hide()
+                column.addWidget(self.risk_rule)
         self.risk.currentIndexChanged.connect(lambda _i: self._edited("risk_level"))
         self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -649,6 +653,7 @@ class AssessmentEditor(QDialog):
         self.risk_value.setText(labels.vocab(RiskLevel, detail.risk_level)
                                 or tr("Not assessed"))
         self._set_editable(detail.is_draft)
+        self._show_risk_rule()
         self._update_sign_off()
 
     def _status_text(self, d: dto.AssessmentDetail) -> str:
@@ -732,6 +737,10 @@ class AssessmentEditor(QDialog):
                       "team signs this off.")
         if not me.can(perm.Action.SIGN_OFF_ASSESSMENT):
             return False, rule + " " + tr("You may prepare the draft, not sign it off.")
+        lowering = self._lowering_refused()
+        if lowering:
+            return False, lowering + " " + tr("Put the assessed risk back to high to sign "
+                                              "it off.")
         refusal = self._refusals.get(tuple(str(f) for f in functions))
         if refusal:
             return False, refusal + " " + tr("You may still prepare the draft.")
@@ -744,6 +753,31 @@ class AssessmentEditor(QDialog):
                                               "(My account says why); you may still "
                                               "prepare the draft.")
         return True, rule + " " + tr("You may sign it off.")
+
+    def _lowering_refused(self) -> str | None:
+        """Why the risk on screen may not be saved, when it lowers a draft assessed as high
+        and I may not (None otherwise, or while that is not known)."""
+        d = self.detail
+        if d is None or not perm.draft_change_functions(d.risk_level, self.risk.currentData()):
+            return None
+        standing = self._standings.get(perm.ReservedFunction.LOWER_HIGH_RISK)
+        return standing.message if standing is not None and not standing.allowed else None
+
+    def _show_risk_rule(self) -> None:
+        tr = self.tr
+        d = self.detail
+        if d is None or not d.is_draft or not perm.is_high_risk(d.risk_level):
+            self.risk_rule.hide()
+            return
+        standing = self._standings.get(perm.ReservedFunction.LOWER_HIGH_RISK)
+        if standing is not None and not standing.allowed:
+            text = tr("Assessed as high: you may not lower it. {why}").format(
+                why=standing.message)
+        else:
+            text = tr("Assessed as high: lowering it is reserved to a registered social "
+                      "worker. You qualify.")
+        self.risk_rule.setText(text)
+        self.risk_rule.show()
 
     def _function_words(self, function: str) -> str:
         tr = self.tr
@@ -799,6 +833,9 @@ class AssessmentEditor(QDialog):
         too_long = self.tr("must be at most {n} characters").format(n=MAX_TEXT)
         problems = {k: too_long for k, e in self.sections.items()
                     if k in self._touched and len(e.toPlainText().strip()) > MAX_TEXT}
+        if self._lowering_refused():
+            problems["risk_level"] = self.tr("you may not lower a risk assessed as high "
+                                             "(see below)")
         if self._wants_sign_off and self.detail is not None:
             for key in self._missing():
                 problems.setdefault(key, self.tr("needed before sign-off"))
@@ -816,6 +853,11 @@ class AssessmentEditor(QDialog):
 
     def save_draft(self) -> None:
         if self.detail is None or not self.detail.is_draft:
+            return
+        if self._lowering_refused():
+            self._touched.add("risk_level")
+            self._show_live_problems()
+            self.risk.setFocus()
             return
         self.banner.clear()
         self.errors.clear()
@@ -915,36 +957,26 @@ class AssessmentEditor(QDialog):
         self.errors.clear()
         self.sign_off_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        if self.is_dirty:
-            # Signed off is what is on screen, so it is saved first.
-            self._runner.run(self._me.assessments.update_draft, self._id, self.data(),
-                             self._version, on_done=self._saved_then_sign_off,
-                             on_error=self._failed, owner=self)
-        else:
-            self._request_sign_off(saved_first=False)
-
-    def _saved_then_sign_off(self, detail: dto.AssessmentDetail) -> None:
-        self._show(detail, fill=True)
-        self.changed.emit(detail)
-        self._request_sign_off(saved_first=True)
-
-    def _request_sign_off(self, *, saved_first: bool) -> None:
-        self._runner.run(self._me.assessments.sign_off, self._id, self._version,
+        # What is on screen is what is signed off: saved and signed off in one call, so
+        # that a refusal keeps neither (and the typing stays here).
+        changes = self.data() if self.is_dirty else None
+        self._runner.run(self._me.assessments.sign_off, self._id, self._version, changes,
                          on_done=self._signed_off,
-                         on_error=lambda exc: self._sign_off_failed(exc, saved_first),
+                         on_error=lambda exc: self._sign_off_failed(exc, changes is not None),
                          owner=self)
 
-    def _sign_off_failed(self, exc: BaseException, saved_first: bool) -> None:
+    def _sign_off_failed(self, exc: BaseException, with_changes: bool) -> None:
         tr = self.tr
         if isinstance(exc, PermissionDenied) and self.detail is not None:
             d = self.detail
-            functions = tuple(str(f) for f in perm.sign_off_functions(d.kind, d.risk_level))
+            functions = tuple(str(f) for f in perm.sign_off_functions(
+                d.kind, self.risk.currentData()))
             self._refusals[functions] = str(exc)
             self._update_buttons()
             self._update_sign_off()
             text = str(exc)
-            if saved_first:
-                text += " " + tr("What you typed is saved in the draft.")
+            if with_changes:
+                text += " " + tr("Nothing was saved: what you typed is still here.")
             self.banner.show_message(text, Tone.ERROR)
             return
         if isinstance(exc, ValidationError):

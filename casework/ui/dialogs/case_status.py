@@ -6,7 +6,10 @@ and nothing typed is lost; after a conflict, reloading takes the case as saved n
 keeps what was changed in the dialog.
 
 Closing a case under a statutory order is a reserved function: the close dialog says so
-before anything is typed, with the person's own standing (a lapsed registration, say).
+before anything is typed, with the person's own standing (a lapsed registration, say). So
+are ending or replacing the order on the record and lowering a high risk (the way round
+it): the opening and editing dialogs say so before anything is chosen, and a change the
+person may not make is named under its field before the service is asked.
 """
 
 from __future__ import annotations
@@ -68,6 +71,19 @@ def _choose(combo: QComboBox, value: str | None) -> None:
     combo.blockSignals(False)
 
 
+def _under_order(legal_status: str) -> bool:
+    """As the service decides it: a legal status this version does not know counts as an
+    order."""
+    try:
+        return LegalStatus(legal_status).statutory_order
+    except ValueError:
+        return True
+
+
+def _standings(me: Me) -> dict[str, dto.ReservedStanding]:
+    return {x.code: x for x in me.account.reserved_functions()}
+
+
 def _note(parent: QWidget, name: str) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
@@ -79,13 +95,23 @@ def _note(parent: QWidget, name: str) -> QLabel:
 class _CaseDialog(FormDialog):
     """What the three dialogs share beyond a form dialog's: the case read (or handed over
     by its window), a heading, and a reload after a conflict that keeps what was changed.
-    `saved` carries the dto.CaseSummary after the change."""
+    `saved` carries the dto.CaseSummary after the change.
+
+    A dialog that changes the legal status and risk (`guards_changes`) says which of those
+    changes are reserved for this case and whether the signed-in person qualifies today."""
+
+    guards_changes = False
 
     def __init__(self, me: Me, runner: Runner, case_id: str,
                  summary: dto.CaseSummary | None = None, parent: QWidget | None = None):
         super().__init__(me, runner, parent)
         self._case_id = case_id
         self.summary: dto.CaseSummary | None = None
+        # Whether I may carry out each reserved function today, once asked (only for a case
+        # where a change could carry one out).
+        self.standings: dict[str, dto.ReservedStanding] | None = None
+        self.reserved_changes = MessageBanner(self, closable=False)
+        self.reserved_changes.setAccessibleName(self.tr("Changes reserved on this case"))
         tr = self.tr
         title, save_text = self._texts()
         self.setWindowTitle(title)
@@ -103,6 +129,8 @@ class _CaseDialog(FormDialog):
         layout.addWidget(self.banner)
         layout.addWidget(self.heading)
         layout.addWidget(self.about)
+        if self.guards_changes:
+            layout.addWidget(self.reserved_changes)
         self._lay_out(layout)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)
@@ -157,10 +185,84 @@ class _CaseDialog(FormDialog):
             person=s.person.full_name, reference=c.reference))
         self._fill(s, keep)
         self.save_button.setEnabled(True)
+        self._ask_standings()
         self._show_touched_problems()
 
     def _load_failed(self, exc: BaseException) -> None:
         show_failure(exc, self.banner, self.errors)
+
+    # -- reserved changes: ending an order, lowering a high risk ---------------------------
+
+    def _possible_functions(self) -> tuple[perm.ReservedFunction, ...]:
+        """The reserved functions some change in this dialog would carry out on this case."""
+        if not self.guards_changes or self.summary is None:
+            return ()
+        c = self.summary.case
+        return perm.case_change_functions(under_order=_under_order(c.legal_status),
+                                          legal_status_changes=True, risk_before=c.risk_level,
+                                          risk_after=None)
+
+    def _chosen_functions(self) -> tuple[perm.ReservedFunction, ...]:
+        """The reserved functions what is chosen now would carry out."""
+        if not self.guards_changes or self.summary is None:
+            return ()
+        c = self.summary.case
+        return perm.case_change_functions(
+            under_order=_under_order(c.legal_status),
+            legal_status_changes=self.legal.currentData() != c.legal_status,
+            risk_before=c.risk_level, risk_after=self.risk.currentData())
+
+    def _ask_standings(self) -> None:
+        if self._possible_functions() and self.standings is None:
+            self._runner.run(_standings, self._me, on_done=self._reserved_standings_arrived,
+                             on_error=self._load_failed, owner=self)
+        self._show_reserved()
+
+    def _reserved_standings_arrived(self, standings: dict[str, dto.ReservedStanding]) -> None:
+        self.standings = standings
+        self._show_reserved()
+        self._show_touched_problems()
+
+    def _show_reserved(self) -> None:
+        """What is reserved on this case, and whether I qualify, before anything is chosen."""
+        tr = self.tr
+        functions = self._possible_functions()
+        if not functions or self.standings is None:
+            self.reserved_changes.clear()
+            return
+        c = self.summary.case  # type: ignore[union-attr]
+        what = []
+        if perm.ReservedFunction.END_STATUTORY_ORDER in functions:
+            what.append(tr("ending or replacing the {order} on the record").format(
+                order=labels.vocab(LegalStatus, c.legal_status).lower()))
+        if perm.ReservedFunction.LOWER_HIGH_RISK in functions:
+            what.append(tr("lowering its high risk"))
+        refused = [self.standings[f] for f in functions
+                   if f in self.standings and not self.standings[f].allowed]
+        text = tr("On this case, {what} is reserved to a registered social worker.").format(
+            what=tr(" and ").join(what))
+        if refused:
+            text += " " + tr("You may not: {why}").format(why=refused[0].message)
+            self.reserved_changes.show_message(text, Tone.WARNING)
+        else:
+            self.reserved_changes.show_message(text + " " + tr("You qualify."), Tone.INFO)
+
+    def _reserved_problems(self) -> dict[str, str]:
+        """A chosen change the person may not make, under the field that makes it."""
+        if self.standings is None:
+            return {}  # not known yet: the service decides
+        tr = self.tr
+        problems = {}
+        for f in self._chosen_functions():
+            standing = self.standings.get(f)
+            if standing is None or standing.allowed:
+                continue
+            if f == perm.ReservedFunction.END_STATUTORY_ORDER:
+                problems["legal_status"] = tr("you may not end or replace the order on the "
+                                              "record (see above)")
+            elif f == perm.ReservedFunction.LOWER_HIGH_RISK:
+                problems["risk_level"] = tr("you may not lower a high risk (see above)")
+        return problems
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -182,6 +284,8 @@ class _CaseDialog(FormDialog):
 class OpenCaseDialog(_CaseDialog):
     """Open a referral: its service area, eligibility band, risk level, legal status and
     the date, with the band's target date worked out as the band is chosen."""
+
+    guards_changes = True
 
     def _texts(self) -> tuple[str, str | None]:
         return self.tr("Open the case"), self.tr("&Open case")
@@ -262,7 +366,7 @@ class OpenCaseDialog(_CaseDialog):
 
     def _local_problems(self) -> dict[str, str]:
         tr = self.tr
-        problems = {}
+        problems = self._reserved_problems()
         if self.band.currentData() is None:
             problems["eligibility_band"] = tr("choose the eligibility band")
         opened = self.opened_on.date().toPython()
@@ -289,6 +393,8 @@ class OpenCaseDialog(_CaseDialog):
 class EditCaseDialog(_CaseDialog):
     """A live case's risk level, eligibility band, legal status and summary. It says which
     changes go on the chronology before they are saved."""
+
+    guards_changes = True
 
     def _texts(self) -> tuple[str, str | None]:
         return self.tr("Edit the case's details"), None
@@ -379,9 +485,11 @@ class EditCaseDialog(_CaseDialog):
         self.changes.setText(" ".join(lines))
 
     def _local_problems(self) -> dict[str, str]:
+        problems = self._reserved_problems()
         if len(self.summary_edit.toPlainText().strip()) > MAX_SUMMARY:
-            return {"summary": self.tr("must be at most {n} characters").format(n=MAX_SUMMARY)}
-        return {}
+            problems["summary"] = self.tr("must be at most {n} characters").format(
+                n=MAX_SUMMARY)
+        return problems
 
     def data(self) -> dto.CaseDetailsInput:
         return dto.CaseDetailsInput(
@@ -435,12 +543,7 @@ class CloseCaseDialog(_CaseDialog):
 
     @property
     def statutory(self) -> bool:
-        if self.summary is None:
-            return False
-        try:
-            return LegalStatus(self.summary.case.legal_status).statutory_order
-        except ValueError:
-            return True
+        return self.summary is not None and _under_order(self.summary.case.legal_status)
 
     def _standings_arrived(self, standings: tuple[dto.ReservedStanding, ...]) -> None:
         tr = self.tr
