@@ -88,7 +88,7 @@ def test_a_registered_worker_is_told_they_qualify_and_ends_the_order(fx, runner,
     qtbot.waitUntil(lambda: dialog.reserved_changes.isVisible(), timeout=2000)
     assert dialog.reserved_changes.text == (
         "On this case, ending or replacing the compulsory treatment order on the record and "
-        "lowering its high risk is reserved to a registered social worker. You qualify.")
+        "lowering its high risk are reserved to a registered social worker. You qualify.")
     dialog.legal.setCurrentIndex(dialog.legal.findData("voluntary"))
     dialog.risk.setCurrentIndex(dialog.risk.findData("medium"))
     assert dialog.errors.message("legal_status") == dialog.errors.message("risk_level") == ""

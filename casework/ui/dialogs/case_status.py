@@ -239,7 +239,9 @@ class _CaseDialog(FormDialog):
             what.append(tr("lowering its high risk"))
         refused = [self.standings[f] for f in functions
                    if f in self.standings and not self.standings[f].allowed]
-        text = tr("On this case, {what} is reserved to a registered social worker.").format(
+        text = (tr("On this case, {what} is reserved to a registered social worker.")
+                if len(what) == 1 else
+                tr("On this case, {what} are reserved to a registered social worker.")).format(
             what=tr(" and ").join(what))
         if refused:
             text += " " + tr("You may not: {why}").format(why=refused[0].message)
