@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select, text
 
 from casework import permissions as perm
-from casework import synthetic, synthetic_care
+from casework import synthetic
+from casework.synthetic.care import records as care_records
 from casework.models import AuditEvent, Base
 from casework.secrets import MemoryStore, find_key
 from casework import dto
@@ -33,7 +34,7 @@ AS_OF = date(2026, 11, 22)
 AS_OF_START = datetime(2026, 11, 22, tzinfo=LONDON).astimezone(UTC)
 LIVE = {s.value for s in LIVE_STATUSES}
 DATA_TABLES = ("team", "staff", "staff_accreditation", "person", "case_file", "allocation", "case_note",
-               *synthetic_care.CARE_TABLES)
+               *care_records.CARE_TABLES)
 
 
 PROGRESS: list[tuple[str, float]] = []  # what the module's demo generation reported
@@ -140,7 +141,7 @@ def test_a_failed_generation_leaves_no_demo_file_or_key(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(synthetic, "generate", broken)
+    monkeypatch.setattr(synthetic.generator, "generate", broken)
     store, path = MemoryStore(), tmp_path / "demo.db"
     with pytest.raises(RuntimeError):
         synthetic.create_demo_workspace(path, credentials=store, as_of=AS_OF)
@@ -555,7 +556,7 @@ def test_every_live_case_past_referral_has_a_plan_of_one_to_four_outcomes(rows):
 
 
 def test_old_closed_cases_keep_a_lighter_record(rows):
-    cutoff = AS_OF - timedelta(days=synthetic_care.OLD_CLOSED_DAYS)
+    cutoff = AS_OF - timedelta(days=care_records.OLD_CLOSED_DAYS)
     assessments = Counter(a["case_id"] for a in rows["assessment"])
     outcomes = Counter(o["case_id"] for o in rows["plan_outcome"])
     old = [c for c in rows["case_file"] if c["closed_on"] and c["closed_on"] < cutoff]
