@@ -25,10 +25,12 @@ from casework.permissions import Action
 from casework import dto
 from casework.services import Me, Workspace
 from casework.ui import labels
+from casework.ui.case_window import opener
 from casework.ui.dialogs.login import DEMO_STYLE
 from casework.ui.event_bridge import EventBridge
 from casework.ui.idle import IdleWatcher
-from casework.ui.pages import PAGES, PageContext, PageSpec
+from casework.ui.page_context import PageContext
+from casework.ui.pages import PAGES, PageSpec
 from casework.ui.settings import IDLE_LOCK_MINUTES
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import MessageBanner, Tone
@@ -57,7 +59,8 @@ class MainWindow(QMainWindow):
         self.idle_minutes = idle_minutes if idle_minutes is not None else IDLE_LOCK_MINUTES.value()
 
         self.events = EventBridge(ws.bus, self)
-        self.ctx = PageContext(ws, me, runner, self.events, self._workspace_restored)
+        self.ctx = PageContext(ws, me, runner, self.events, self._workspace_restored,
+                               opener.open_case)
         self.specs: list[PageSpec] = [p for p in PAGES if p.action is None or me.can(p.action)]
         self.pages: dict[str, QWidget] = {}
 

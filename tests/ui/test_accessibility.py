@@ -11,6 +11,7 @@ from casework.ui.dialogs.access_reason import AccessReasonDialog
 from casework.ui.dialogs.login import LoginDialog
 from casework.ui.dialogs.passphrase import PassphraseDialog
 from casework.ui.main_window import MainWindow
+from ui_world import page_context
 
 
 def test_the_window_and_every_page_name_their_controls(fx, runner, qtbot):
@@ -53,11 +54,9 @@ def test_dialogs_name_their_controls(fx, runner, qtbot):
 
 def test_the_case_window_names_its_controls(fx, runner, qtbot):
     from casework.ui.case_window.window import CaseWindow
-    from casework.ui.event_bridge import EventBridge
-    from casework.ui.pages import PageContext
 
     me = fx.login("tl.north")
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    ctx = page_context(fx, me, runner)
     window = CaseWindow(ctx, me.cases.summary(fx.cases["Morag Henderson"]))
     qtbot.addWidget(window)
     window.show()

@@ -7,17 +7,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from casework.errors import AuthenticationFailed
-from casework.ui.event_bridge import EventBridge
-from casework.ui.pages import PageContext
 from casework.ui.pages.account import AccountPage
-from ui_world import PASSWORD
+from ui_world import PASSWORD, page_context
 
 
 
 @pytest.fixture
 def page(fx, runner, qtbot) -> AccountPage:
     me = fx.login("sw.one")
-    account = AccountPage(PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None))
+    account = AccountPage(page_context(fx, me, runner))
     qtbot.addWidget(account)
     account.show()
     return account
@@ -73,12 +71,10 @@ def test_changing_the_password_works_and_says_so(fx, page, qtbot):
 
 
 def test_the_page_says_which_reserved_functions_are_mine(fx, runner, qtbot):
-    from casework.ui.event_bridge import EventBridge
-    from casework.ui.pages import PageContext
     from casework.ui.pages.account import AccountPage
 
     me = fx.login("pp.one")
-    page = AccountPage(PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None))
+    page = AccountPage(page_context(fx, me, runner))
     qtbot.addWidget(page)
     assert len(page.reserved_rows) == 10  # the built-in catalogue
     answers = {code: page.reserved_answer(code) for code in page.reserved_rows}

@@ -16,17 +16,14 @@ from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.allocation import AllocationDialog
 from casework.ui.dialogs.assessment_editor import Confirm
-from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.workload_table import WorkloadColumn, WorkloadTableModel
-from casework.ui.pages import PageContext
 from casework.ui.pages.caseload import CaseloadPage
-from ui_world import set_hours
+from ui_world import page_context, set_hours
 
 
 def make_page(fx, runner, qtbot, username: str, scope: dto.CaseScope) -> CaseloadPage:
     me = fx.login(username)
-    page = CaseloadPage(PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus),
-                                    lambda ws: None), scope)
+    page = CaseloadPage(page_context(fx, me, runner), scope)
     qtbot.addWidget(page)
     page.resize(1200, 600)
     page.show()
@@ -241,7 +238,7 @@ def test_who_sees_the_allocate_button(fx, runner, qtbot):
 
 def test_the_case_window_opens_the_same_dialog(fx, runner, qtbot):
     me = fx.login("tl.north")
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    ctx = page_context(fx, me, runner)
     window = CaseWindow(ctx, me.cases.summary(fx.cases["Shona McKay"]))
     qtbot.addWidget(window)
     window.show()
@@ -285,7 +282,7 @@ def test_the_workload_model_passes_the_model_tester(fx, qtmodeltester):
 def test_the_case_window_offers_what_the_service_says_its_reader_may_do(
         fx, runner, qtbot, username, reason, shown):
     me = fx.login(username)
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    ctx = page_context(fx, me, runner)
     window = CaseWindow(ctx, me.cases.summary(fx.cases["Alasdair Grant"], reason=reason),
                         reason=reason)
     qtbot.addWidget(window)

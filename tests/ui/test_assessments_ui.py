@@ -23,15 +23,14 @@ from casework.ui.dialogs.assessment_editor import (
     ContributionDialog,
     StartAssessmentDialog,
 )
-from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.assessment_table import (
     AssessmentTableModel,
     ContributionTableModel,
 )
 from casework.ui.item_models.drafts_table import DraftsTableModel
-from casework.ui.pages import PageContext
+from casework.ui.page_context import PageContext
 from casework.ui.pages.drafts import DraftsPage
-from ui_world import add_key_person, add_staff, lapse_registration
+from ui_world import add_key_person, add_staff, lapse_registration, page_context
 
 MORAG = "Morag Henderson"
 
@@ -69,7 +68,7 @@ def close_editors(qtbot, confirm):
 
 
 def page_ctx(fx, runner, me) -> PageContext:
-    return PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    return page_context(fx, me, runner)
 
 
 def case_window(fx, runner, qtbot, username: str, case: str = MORAG) -> CaseWindow:

@@ -18,14 +18,12 @@ from casework.timeutil import show_date
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.case_status import CloseCaseDialog, EditCaseDialog, OpenCaseDialog
-from casework.ui.event_bridge import EventBridge
-from casework.ui.pages import PageContext
-from ui_world import add_case, add_staff, lapse_registration, set_legal_status
+from ui_world import add_case, add_staff, lapse_registration, page_context, set_legal_status
 
 
 def window_for(fx, runner, qtbot, username: str, case_name: str) -> CaseWindow:
     me = fx.login(username)
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    ctx = page_context(fx, me, runner)
     window = CaseWindow(ctx, me.cases.summary(fx.cases[case_name]))
     qtbot.addWidget(window)
     window.show()

@@ -7,9 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from casework import dto
 from casework.ui.case_window.window import CaseWindow
-from casework.ui.event_bridge import EventBridge
-from casework.ui.pages import PageContext
-from ui_world import add_note
+from ui_world import add_note, page_context
 
 MORAG = "Morag Henderson"
 
@@ -20,7 +18,7 @@ def test_recent_notes_mark_significance_and_corrections_in_words(fx, runner, qtb
     me = fx.login("sw.one")
     me.notes.correct(first, dto.NoteInput("visit", datetime.now(UTC) - timedelta(hours=10),
                                           "Home visit", "Seen on Wednesday, not Tuesday."))
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
+    ctx = page_context(fx, me, runner)
     window = CaseWindow(ctx, me.cases.summary(fx.cases[MORAG]))
     qtbot.addWidget(window)
     table = window.summary_tab.notes_table

@@ -8,16 +8,14 @@ from PySide6.QtWidgets import QApplication
 from casework import dto
 from casework.ui.dialogs.access_reason import AccessReasonDialog
 from casework.ui.case_window.window import CaseWindow
-from casework.ui.event_bridge import EventBridge
-from casework.ui.pages import PageContext
 from casework.ui.pages.caseload import CaseloadPage
-from ui_world import move_case
+from ui_world import move_case, page_context
 
 
 
 def make_page(fx, runner, qtbot, username: str, scope: dto.CaseScope) -> CaseloadPage:
     me = fx.login(username)
-    page = CaseloadPage(PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None), scope)
+    page = CaseloadPage(page_context(fx, me, runner), scope)
     qtbot.addWidget(page)
     page.resize(1200, 600)
     page.show()

@@ -15,10 +15,9 @@ from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.pdf_preview import PdfPreviewDialog
 from casework.ui.event_bridge import EventBridge
-from casework.ui.pages import PageContext
 from casework.ui.widgets.banner import Tone
 from accessibility import unnamed
-from ui_world import add_note
+from ui_world import add_note, page_context
 
 MORAG = "Morag Henderson"
 
@@ -162,7 +161,7 @@ def test_a_refusal_is_shown_plainly_and_nothing_is_made(fx, runner, qtbot, host,
 
 def test_the_case_window_s_buttons_open_the_preview(fx, runner, qtbot):
     me = fx.login("sw.one")
-    window = CaseWindow(PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None),
+    window = CaseWindow(page_context(fx, me, runner),
                         me.cases.summary(fx.cases[MORAG]))
     qtbot.addWidget(window)
     window.show()

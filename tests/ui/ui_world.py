@@ -306,18 +306,25 @@ def set_legal_status(fx: Fixture, case_name: str, legal_status: str) -> None:
 
 # -- case windows -------------------------------------------------------------------------
 
+def page_context(fx: Fixture, me, runner):
+    """What the main window gives a page or a case window, for `me`, with the real case
+    opener (a restore only closes the workspace here)."""
+    from casework.ui.case_window import opener
+    from casework.ui.event_bridge import EventBridge
+    from casework.ui.page_context import PageContext
+
+    return PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None, opener.open_case)
+
+
 def open_case_tab(fx: Fixture, runner, qtbot, username: str, case_name: str, tab: str, *,
                   reason: str | None = None):
     """A real case window opened as `username` (with a stated `reason` for another team's
     case), shown on its `tab` ("people_tab", "plan_tab", "notes_tab", ...) once that tab has
     loaded. Returns the window and the tab."""
     from casework.ui.case_window.window import CaseWindow
-    from casework.ui.event_bridge import EventBridge
-    from casework.ui.pages import PageContext
 
     me = fx.login(username)
-    ctx = PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None)
-    window = CaseWindow(ctx, me.cases.summary(fx.cases[case_name], reason=reason),
+    window = CaseWindow(page_context(fx, me, runner), me.cases.summary(fx.cases[case_name], reason=reason),
                         reason=reason)
     qtbot.addWidget(window)
     window.show()

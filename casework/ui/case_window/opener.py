@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from casework.errors import PermissionDenied
 from casework import dto
 from casework.ui.dialogs.access_reason import AccessReasonDialog
-from casework.ui.pages import PageContext
+from casework.ui.page_context import PageContext
 
 OUTSIDE_TEAM = "outside_team_needs_reason"
 

@@ -27,7 +27,7 @@ from casework.ui.case_window.notes_tab import NotesTab
 from casework.ui.case_window.people_tab import PeopleTab
 from casework.ui.case_window.plan_tab import PlanTab
 from casework.ui.case_window.summary_tab import SummaryTab
-from casework.ui.pages import PageContext
+from casework.ui.page_context import PageContext
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.confirm import Confirm
 from casework.ui.widgets.heading import heading

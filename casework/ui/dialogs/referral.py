@@ -32,7 +32,6 @@ from casework.errors import ValidationError
 from casework import dto
 from casework.timeutil import show_date
 from casework.ui import labels
-from casework.ui.case_window import opener
 from casework.ui.case_window.summary_tab import _chi
 from casework.ui.dialogs.person_editor import (
     birth_date_or_none,
@@ -40,7 +39,7 @@ from casework.ui.dialogs.person_editor import (
     date_line,
     identity_problems,
 )
-from casework.ui.pages import PageContext
+from casework.ui.page_context import PageContext
 from casework.ui.widgets.dates import date_edit
 from casework.ui.widgets.form import save_cancel
 from casework.ui.widgets.form_dialog import FittingDialog
@@ -464,7 +463,7 @@ class ReferralDialog(FittingDialog):
     def _saved(self, result: dto.ReferralResult) -> None:
         where = self.parentWidget() or self
         super()._saved(result)
-        opener.open_case(self._ctx, result.case_id, where)
+        self._ctx.open_case(result.case_id, where)
 
     def _failed(self, exc: BaseException) -> None:
         super()._failed(exc)

@@ -2,8 +2,8 @@
 needs for it to be listed. The window lists a page only when `me.can(action)`; the
 services still decide every call the page makes.
 
-A factory takes a `PageContext` and returns the page widget. The window builds a page the
-first time it is shown. A page may also offer:
+A factory takes a `PageContext` (casework.ui.page_context) and returns the page widget.
+The window builds a page the first time it is shown. A page may also offer:
   - `ready` (a Signal) and `is_ready` (bool): its first data has arrived (start-up waits
     for the first page's);
   - `refresh()`: load again (View > Refresh, F5).
@@ -13,29 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from casework.permissions import Action
 from casework import dto
-
-if TYPE_CHECKING:
-    from casework.services import Me, Workspace
-    from casework.ui.event_bridge import EventBridge
-    from casework.ui.tasks import Runner
-
-
-@dataclass(frozen=True)
-class PageContext:
-    workspace: "Workspace"
-    me: "Me"
-    runner: "Runner"
-    events: "EventBridge"
-    # After a restore the old workspace is closed: the window hands over the new one and
-    # everyone signs in again.
-    workspace_restored: Callable[["Workspace"], None]
+from casework.ui.page_context import PageContext
 
 
 @dataclass(frozen=True)

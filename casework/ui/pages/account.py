@@ -25,7 +25,7 @@ from casework.permissions import Actor, is_newly_qualified
 from casework import dto
 from casework.timeutil import london_today, show_date, show_datetime
 from casework.ui import labels
-from casework.ui.pages import PageContext
+from casework.ui.page_context import PageContext
 from casework.ui.pages.ready import ReadyPage
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.form import FieldErrors

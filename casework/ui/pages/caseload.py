@@ -21,9 +21,8 @@ from casework.events import Changed
 from casework.permissions import Action
 from casework import dto
 from casework.ui import labels
-from casework.ui.case_window.opener import open_case
 from casework.ui.item_models.case_table import CaseRole, CaseTableModel, IdRole
-from casework.ui.pages import PageContext
+from casework.ui.page_context import PageContext
 from casework.ui.pages.ready import ReadyPage
 from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.search import filter_as_typed
@@ -191,7 +190,7 @@ class CaseloadPage(ReadyPage):
 
     def _request_summary(self, case_id: str, reason: str | None) -> None:
         self.banner.clear()
-        open_case(self._ctx, case_id, self, self._open_failed, reason=reason)
+        self._ctx.open_case(case_id, self, self._open_failed, reason=reason)
 
     def _open_failed(self, exc: BaseException) -> None:
         self.banner.show_message(str(exc), Tone.ERROR)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from casework.events import Changed
 from casework.ui.dialogs.assessment_editor import AssessmentEditor
 from casework.ui.item_models.drafts_table import DraftsTableModel
-from casework.ui.pages import PageContext
+from casework.ui.page_context import PageContext
 from casework.ui.pages.ready import ReadyPage
 from casework.ui.widgets.banner import MessageBanner
 from casework.ui.widgets.feedback import show_failure
