@@ -75,8 +75,8 @@ def _typing_in_a_note(fx, window):
                            parent=window)
     case_file.show()
     case_file.tabs.setCurrentWidget(case_file.notes_tab)
-    case_file.notes_tab.add_note()
-    dialog = case_file.notes_tab.dialog
+    case_file.notes_tab.actions.add_note()
+    dialog = case_file.notes_tab.actions.dialog
     dialog.body.setPlainText("Saw Morag at home; she")
     assert dialog.is_dirty
     return case_file, dialog

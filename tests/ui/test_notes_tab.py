@@ -118,10 +118,10 @@ def test_a_social_worker_adds_a_visit_note_and_it_appears_at_the_top(fx, runner,
     window, tab = open_tab(fx, runner, qtbot)
     assert subjects(tab) == ["Letter to Morag", "Phone call with the GP"]
     assert tab.count_label.text() == "2 notes"
-    assert tab.add_button.isVisible() and tab.add_button.isEnabled()
+    assert tab.actions.add_button.isVisible() and tab.actions.add_button.isEnabled()
 
-    click(qtbot, tab.add_button)
-    dialog = tab.dialog
+    click(qtbot, tab.actions.add_button)
+    dialog = tab.actions.dialog
     assert isinstance(dialog, NoteEditor) and dialog.isVisible()
     assert dialog.windowTitle() == "Add a note" and dialog.corrects_label.isHidden()
     # When it happened defaults to now, in UK time.
@@ -132,7 +132,7 @@ def test_a_social_worker_adds_a_visit_note_and_it_appears_at_the_top(fx, runner,
     click(qtbot, dialog.save_button)
 
     qtbot.waitUntil(lambda: subjects(tab)[:1] == ["Home visit"], timeout=2000)
-    assert tab.dialog is None and closed(dialog)
+    assert tab.actions.dialog is None and closed(dialog)
     assert tab.count_label.text() == "3 notes"
     assert tab.banner.text == "Note recorded."
     assert tab.selected().note.subject == "Home visit"
@@ -155,8 +155,8 @@ def test_a_blank_body_is_refused_as_they_type_and_on_save_with_nothing_lost(
         fx, runner, qtbot, no_confirm):
     window, tab = open_tab(fx, runner, qtbot)
     before = stored_notes(fx)
-    click(qtbot, tab.add_button)
-    dialog = tab.dialog
+    click(qtbot, tab.actions.add_button)
+    dialog = tab.actions.dialog
     qtbot.keyClicks(dialog.subject, "Phone call")
     qtbot.keyClicks(dialog.contact, "Ola")
     qtbot.keyClicks(dialog.body, "x")
@@ -193,8 +193,8 @@ def test_a_blank_body_is_refused_as_they_type_and_on_save_with_nothing_lost(
 
 def test_a_refused_save_shows_in_the_banner_and_keeps_everything_typed(fx, runner, qtbot):
     window, tab = open_tab(fx, runner, qtbot)
-    click(qtbot, tab.add_button)
-    dialog = tab.dialog
+    click(qtbot, tab.actions.add_button)
+    dialog = tab.actions.dialog
     fill(qtbot, dialog, subject="Home visit", body="Saw Morag at home.")
     move_case(fx, fx.cases[MORAG], "South")  # transferred meanwhile, as a sync would
     before = stored_notes(fx)
@@ -244,10 +244,10 @@ def test_correcting_a_note_keeps_both_marked_and_the_reading_pane_links_them(
     add_note(fx, MORAG, "Call from the surgery", note_type="phone", hours_ago=24 * 5)
     window, tab = open_tab(fx, runner, qtbot)
     tab.table.selectRow(row_of(tab, "Review visit"))
-    assert tab.correct_button.isEnabled()
+    assert tab.actions.correct_button.isEnabled()
 
-    click(qtbot, tab.correct_button)
-    dialog = tab.dialog
+    click(qtbot, tab.actions.correct_button)
+    dialog = tab.actions.dialog
     assert dialog.windowTitle() == "Correct a note"
     assert "“Review visit”" in dialog.corrects_label.text()
     assert "The original stays on the record" in dialog.corrects_label.text()
@@ -297,35 +297,35 @@ def test_a_superseded_note_or_an_event_is_not_offered_for_correction(fx, runner,
     window, tab = open_tab(fx, runner, qtbot)
 
     tab.table.selectRow(row_of(tab, "Call", corrected=True))
-    assert not tab.correct_button.isEnabled()
-    assert "corrected already" in tab.correct_button.toolTip()
-    tab.correct_selected()  # asked anyway (a shortcut, a stale list): refused in the banner
-    assert tab.dialog is None
+    assert not tab.actions.correct_button.isEnabled()
+    assert "corrected already" in tab.actions.correct_button.toolTip()
+    tab.actions.correct_selected()  # asked anyway (a shortcut, a stale list): refused in the banner
+    assert tab.actions.dialog is None
     assert tab.banner.text == "This note has been corrected already: correct the newest version."
 
     tab.table.selectRow(row_of(tab, "Case allocated to Ruaridh Campbell"))
     assert markers(tab, row_of(tab, "Case allocated to Ruaridh Campbell")) == "Event"
-    assert not tab.correct_button.isEnabled()
-    tab.correct_selected()
-    assert tab.dialog is None and "cannot be corrected" in tab.banner.text
+    assert not tab.actions.correct_button.isEnabled()
+    tab.actions.correct_selected()
+    assert tab.actions.dialog is None and "cannot be corrected" in tab.banner.text
 
     tab.table.selectRow(row_of(tab, "Call", corrected=False))
-    assert tab.correct_button.isEnabled()
+    assert tab.actions.correct_button.isEnabled()
 
 
 def test_a_colleagues_note_is_corrected_by_its_author_or_a_leader_only(fx, runner, qtbot):
     add_note(fx, MORAG, "Visit by Ruaridh", author="sw.one", hours_ago=30)
     window, tab = open_tab(fx, runner, qtbot, "sw.two")
     tab.table.selectRow(0)
-    click(qtbot, tab.correct_button)
-    assert tab.dialog is None
+    click(qtbot, tab.actions.correct_button)
+    assert tab.actions.dialog is None
     assert tab.banner.text.startswith("Only the note's author, or a leader of the case's team")
 
     window, lead = open_tab(fx, runner, qtbot, "tl.north")
     lead.table.selectRow(0)
-    click(qtbot, lead.correct_button)
-    assert isinstance(lead.dialog, NoteEditor) and lead.dialog.correcting.subject == \
-        "Visit by Ruaridh"
+    click(qtbot, lead.actions.correct_button)
+    dialog = lead.actions.dialog
+    assert isinstance(dialog, NoteEditor) and dialog.correcting.subject == "Visit by Ruaridh"
 
 
 def test_a_note_corrected_meanwhile_is_found_before_anything_is_typed(fx, runner, qtbot):
@@ -336,8 +336,8 @@ def test_a_note_corrected_meanwhile_is_found_before_anything_is_typed(fx, runner
     lead = fx.login("tl.north")
     old = lead.notes.get(note_id)
     lead.notes.correct(note_id, dto.NoteInput("visit", old.occurred_at, "Visit", "Better."))
-    tab.correct_selected()
-    assert tab.dialog is None
+    tab.actions.correct_selected()
+    assert tab.actions.dialog is None
     assert "corrected since the list was shown" in tab.banner.text
     qtbot.waitUntil(lambda: tab.selected() is not None
                     and tab.selected().note.corrects_id == note_id, timeout=2000)
@@ -346,11 +346,11 @@ def test_a_note_corrected_meanwhile_is_found_before_anything_is_typed(fx, runner
 def test_a_closed_case_takes_no_new_notes_but_a_note_may_be_corrected(fx, runner, qtbot):
     add_note(fx, "Fiona Baxter", "Closing visit", hours_ago=50)
     window, tab = open_tab(fx, runner, qtbot, case="Fiona Baxter")
-    assert tab.add_button.isVisible() and not tab.add_button.isEnabled()
-    assert "closed" in tab.recording_hint.text()
+    assert tab.actions.add_button.isVisible() and not tab.actions.add_button.isEnabled()
+    assert "closed" in tab.actions.recording_hint.text()
     tab.table.selectRow(0)
-    click(qtbot, tab.correct_button)
-    dialog = tab.dialog
+    click(qtbot, tab.actions.correct_button)
+    dialog = tab.actions.dialog
     dialog.body.selectAll()
     qtbot.keyClicks(dialog.body, "Closing visit: Fiona moved to her son's.")
     click(qtbot, dialog.save_button)
@@ -497,11 +497,11 @@ def test_a_para_professional_sees_no_add_button_and_the_refusal_in_the_banner(
     qtbot.addWidget(tab)
     tab.show()
     qtbot.waitUntil(lambda: tab.is_loaded, timeout=2000)
-    assert tab.add_button.isHidden() and tab.correct_button.isHidden()
+    assert tab.actions.add_button.isHidden() and tab.actions.correct_button.isHidden()
     assert tab.model.rowCount() == 0
     assert tab.banner.text == "A para-professional may not view case."
-    tab.add_note()
-    assert tab.dialog is None
+    tab.actions.add_note()
+    assert tab.actions.dialog is None
     assert tab.banner.text == "Only the case's own team records notes on it."
 
 
@@ -510,10 +510,10 @@ def test_a_reader_from_another_team_sees_no_add_button_and_a_refused_add_is_show
     add_note(fx, MORAG, "Visit", hours_ago=10)
     window, tab = open_tab(fx, runner, qtbot, "tl.south", reason="Covering a joint visit")
     assert subjects(tab) == ["Visit"]  # read on the strength of the stated reason
-    assert tab.add_button.isHidden() and tab.correct_button.isHidden()
-    assert "only its own team records" in tab.recording_hint.text()
-    tab.add_note()
-    assert tab.dialog is None
+    assert tab.actions.add_button.isHidden() and tab.actions.correct_button.isHidden()
+    assert "only its own team records" in tab.actions.recording_hint.text()
+    tab.actions.add_note()
+    assert tab.actions.dialog is None
     assert tab.banner.text == "Only the case's own team records notes on it."
 
     # Had the dialog been open, the service would refuse it, keeping what was typed.
@@ -557,11 +557,11 @@ def test_every_control_of_the_tab_and_the_dialog_has_a_name(fx, runner, qtbot):
     tab.table.selectRow(row_of(tab, "Visit", corrected=True))
     assert tab.reader.to_correction.isVisible()
     assert unnamed(tab) == []
-    click(qtbot, tab.add_button)
-    assert unnamed(tab.dialog) == []
-    tab.dialog._done = True  # nothing typed worth asking about
-    tab.dialog.reject()
+    click(qtbot, tab.actions.add_button)
+    assert unnamed(tab.actions.dialog) == []
+    tab.actions.dialog._done = True  # nothing typed worth asking about
+    tab.actions.dialog.reject()
     tab.table.selectRow(row_of(tab, "Visit", corrected=False))
-    click(qtbot, tab.correct_button)
-    assert tab.dialog.corrects_label.isVisible()
-    assert unnamed(tab.dialog) == []
+    click(qtbot, tab.actions.correct_button)
+    assert tab.actions.dialog.corrects_label.isVisible()
+    assert unnamed(tab.actions.dialog) == []

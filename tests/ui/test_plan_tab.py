@@ -6,6 +6,7 @@ chosen), and the next review date the caseloads show."""
 from __future__ import annotations
 
 from datetime import timedelta
+from operator import attrgetter
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -27,9 +28,9 @@ from ui_world import build_plan, close_case_directly, open_case_tab
 GRANT = "Alasdair Grant"  # sw.one's, in North; next review in 10 days
 CONTRADICTION = ("\"met\" goes with a score from 4 to 5; a score of 1 says otherwise — change "
                  "the rating or the score")
-EDIT_BUTTONS = ("change_date_button", "record_review_button", "add_outcome_button",
-                "edit_outcome_button", "end_outcome_button", "add_action_button",
-                "edit_action_button", "done_button")
+EDIT_BUTTONS = ("next_review.change_button", "next_review.record_button", "outcomes.add_button",
+                "outcomes.edit_button", "outcomes.end_button", "actions.add_button",
+                "actions.edit_button", "actions.done_button")
 
 
 def open_plan(fx, runner, qtbot, username: str = "sw.one", case: str = GRANT, *,
@@ -42,7 +43,7 @@ def texts(model, column: int) -> list[str]:
 
 
 def visible_buttons(tab: PlanTab) -> list[str]:
-    return [name for name in EDIT_BUTTONS if not getattr(tab, name).isHidden()]
+    return [name for name in EDIT_BUTTONS if not attrgetter(name)(tab).isHidden()]
 
 
 @pytest.fixture
@@ -55,19 +56,19 @@ def confirm(monkeypatch):
 
 
 def add_outcome(qtbot, tab: PlanTab, words: str) -> None:
-    tab.add_outcome_button.click()
+    tab.outcomes.add_button.click()
     dialog = tab.dialog
     assert isinstance(dialog, OutcomeDialog)
     qtbot.keyClicks(dialog.description, words)
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: words in texts(tab.outcomes_model, OutcomeColumn.OUTCOME),
+    qtbot.waitUntil(lambda: words in texts(tab.outcomes.model, OutcomeColumn.OUTCOME),
                     timeout=2000)
     assert tab.dialog is None
 
 
 def add_action(qtbot, tab: PlanTab, words: str, *, staff: str | None = None,
                named: str | None = None, due: QDate | None = None) -> None:
-    tab.add_action_button.click()
+    tab.actions.add_button.click()
     dialog = tab.dialog
     assert isinstance(dialog, ActionDialog)
     qtbot.keyClicks(dialog.description, words)
@@ -78,7 +79,7 @@ def add_action(qtbot, tab: PlanTab, words: str, *, staff: str | None = None,
         dialog.due.check.setChecked(True)
         dialog.due.edit.setDate(due)
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: words in texts(tab.actions_model, ActionColumn.ACTION),
+    qtbot.waitUntil(lambda: words in texts(tab.actions.model, ActionColumn.ACTION),
                     timeout=2000)
 
 
@@ -89,45 +90,45 @@ def test_a_social_worker_builds_a_plan_and_records_a_review(fx, runner, qtbot):
     me = tab.ctx.me
     today = me.today()
     cid = fx.cases[GRANT]
-    assert tab.next_review_label.text() == show_date(today + timedelta(days=10))
-    assert tab.next_review_words.text() == "Due in 10 days"
-    assert not tab.outcomes_empty.isHidden() and not tab.reviews_empty.isHidden()
+    assert tab.next_review.date_label.text() == show_date(today + timedelta(days=10))
+    assert tab.next_review.words.text() == "Due in 10 days"
+    assert not tab.outcomes.empty.isHidden() and not tab.reviews.empty.isHidden()
     assert visible_buttons(tab) == list(EDIT_BUTTONS)
-    assert not tab.edit_outcome_button.isEnabled() and not tab.add_action_button.isEnabled()
+    assert not tab.outcomes.edit_button.isEnabled() and not tab.actions.add_button.isEnabled()
 
     add_outcome(qtbot, tab, "Stay living at home with the dog")
     add_outcome(qtbot, tab, "Get back to the Tuesday lunch club")
-    assert texts(tab.outcomes_model, OutcomeColumn.LATEST) == ["Not yet reviewed"] * 2
+    assert texts(tab.outcomes.model, OutcomeColumn.LATEST) == ["Not yet reviewed"] * 2
     # The outcome just added is the one selected.
     assert tab.selected_outcome()[0].description == "Get back to the Tuesday lunch club"
-    tab.outcomes_table.selectRow(0)
-    assert "Stay living at home with the dog" in tab.outcome_detail.text()
+    tab.outcomes.table.selectRow(0)
+    assert "Stay living at home with the dog" in tab.actions.detail.text()
 
     add_action(qtbot, tab, "Arrange evening visits", staff=fx.staff["pp.one"],
                due=QDate(today + timedelta(days=7)))
     add_action(qtbot, tab, "Walk the dog on Saturdays", named="Ishbel Grant (daughter)")
-    assert texts(tab.actions_model, ActionColumn.OWNER) == ["Jamie Kerr",
+    assert texts(tab.actions.model, ActionColumn.OWNER) == ["Jamie Kerr",
                                                             "Ishbel Grant (daughter)"]
-    assert texts(tab.actions_model, ActionColumn.DUE) == [
+    assert texts(tab.actions.model, ActionColumn.DUE) == [
         show_date(today + timedelta(days=7)), "No date"]
-    assert texts(tab.outcomes_model, OutcomeColumn.ACTIONS)[0] == "2 open"
+    assert texts(tab.outcomes.model, OutcomeColumn.ACTIONS)[0] == "2 open"
 
     # Marking the carer's action done.
-    tab.actions_table.selectRow(1)
+    tab.actions.table.selectRow(1)
     assert tab.selected_action().description == "Walk the dog on Saturdays"
-    tab.done_button.click()
+    tab.actions.done_button.click()
     done = tab.dialog
     assert done.done_on.maximumDate() == QDate(today)  # not a day still to come
     done.save_button.click()
-    qtbot.waitUntil(lambda: show_date(today) in texts(tab.actions_model, ActionColumn.DONE),
+    qtbot.waitUntil(lambda: show_date(today) in texts(tab.actions.model, ActionColumn.DONE),
                     timeout=2000)
-    assert texts(tab.outcomes_model, OutcomeColumn.ACTIONS)[0] == "1 open, 1 done"
-    tab.actions_table.selectRow(texts(tab.actions_model, ActionColumn.DONE).index(
+    assert texts(tab.outcomes.model, OutcomeColumn.ACTIONS)[0] == "1 open, 1 done"
+    tab.actions.table.selectRow(texts(tab.actions.model, ActionColumn.DONE).index(
         show_date(today)))
-    assert not tab.done_button.isEnabled() and not tab.edit_action_button.isEnabled()
+    assert not tab.actions.done_button.isEnabled() and not tab.actions.edit_button.isEnabled()
 
     # The review: "met" scored 1 is flagged under that outcome as soon as both are chosen.
-    tab.record_review_button.click()
+    tab.next_review.record_button.click()
     review = tab.dialog
     assert isinstance(review, ReviewDialog)
     assert review.next_review_on.date() == QDate(today).addMonths(3)
@@ -158,20 +159,20 @@ def test_a_social_worker_builds_a_plan_and_records_a_review(fx, runner, qtbot):
     qtbot.keyClicks(second.comment, "Went once with her daughter")
     assert review.errors.message(second.key) == "" and review.errors.message("ratings") == ""
     review.save_button.click()
-    qtbot.waitUntil(lambda: tab.reviews_model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: tab.reviews.model.rowCount() == 1, timeout=2000)
     assert tab.dialog is None
 
     next_on = QDate(today).addMonths(3).toPython()
-    assert tab.next_review_label.text() == show_date(next_on)
-    assert tab.next_review_words.text().startswith("In ")
-    assert texts(tab.outcomes_model, OutcomeColumn.LATEST) == ["Met, 5 of 5",
+    assert tab.next_review.date_label.text() == show_date(next_on)
+    assert tab.next_review.words.text().startswith("In ")
+    assert texts(tab.outcomes.model, OutcomeColumn.LATEST) == ["Met, 5 of 5",
                                                                "Partly met, 3 of 5"]
-    assert [tab.reviews_model.index(0, c).data() for c in ReviewColumn] == [
+    assert [tab.reviews.model.index(0, c).data() for c in ReviewColumn] == [
         show_date(today), "Ruaridh Campbell", "1", "1", "0"]
-    tab.reviews_table.selectRow(0)
-    assert "Going well at home; lunch club still to try." in tab.review_detail.text()
-    assert texts(tab.ratings_model, 1) == ["Met, 5 of 5", "Partly met, 3 of 5"]
-    assert tab.last_review_label.text() == (
+    tab.reviews.table.selectRow(0)
+    assert "Going well at home; lunch club still to try." in tab.review.detail.text()
+    assert texts(tab.review.ratings_model, 1) == ["Met, 5 of 5", "Partly met, 3 of 5"]
+    assert tab.next_review.last_review.text() == (
         f"Last review: {show_date(today)}, by Ruaridh Campbell.")
     assert me.cases.summary(cid).case.next_review_on == next_on
 
@@ -179,29 +180,30 @@ def test_a_social_worker_builds_a_plan_and_records_a_review(fx, runner, qtbot):
 def test_ending_an_outcome_moves_it_to_the_ended_list(fx, runner, qtbot, confirm):
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
-    assert tab.ended_toggle.text() == "Ended outcomes (1)" and tab.ended_table.isHidden()
-    tab.outcomes_table.selectRow(1)
+    assert tab.outcomes.ended_toggle.text() == "Ended outcomes (1)"
+    assert tab.outcomes.ended_table.isHidden()
+    tab.outcomes.table.selectRow(1)
     club = tab.selected_outcome()[0]
-    tab.end_outcome_button.click()
+    tab.outcomes.end_button.click()
     assert confirm == ["End this outcome?"]
-    qtbot.waitUntil(lambda: tab.ended_model.rowCount() == 2, timeout=2000)
-    assert club.description not in texts(tab.outcomes_model, OutcomeColumn.OUTCOME)
-    assert club.description in texts(tab.ended_model, 0)
-    assert tab.ended_toggle.text() == "Ended outcomes (2)"
+    qtbot.waitUntil(lambda: tab.outcomes.ended_model.rowCount() == 2, timeout=2000)
+    assert club.description not in texts(tab.outcomes.model, OutcomeColumn.OUTCOME)
+    assert club.description in texts(tab.outcomes.ended_model, 0)
+    assert tab.outcomes.ended_toggle.text() == "Ended outcomes (2)"
 
     # Opened, the ended list shows; choosing one shows its actions, which no longer change.
-    tab.ended_toggle.click()
-    assert not tab.ended_table.isHidden()
-    tab.ended_table.selectRow(texts(tab.ended_model, 0).index(club.description))
-    assert not tab.outcomes_table.selectionModel().hasSelection()
-    assert texts(tab.actions_model, ActionColumn.ACTION) == [
+    tab.outcomes.ended_toggle.click()
+    assert not tab.outcomes.ended_table.isHidden()
+    tab.outcomes.ended_table.selectRow(texts(tab.outcomes.ended_model, 0).index(club.description))
+    assert not tab.outcomes.table.selectionModel().hasSelection()
+    assert texts(tab.actions.model, ActionColumn.ACTION) == [
         "Book community transport for Tuesdays"]
-    assert "kept for the record" in tab.outcome_detail.text()
-    assert not tab.add_action_button.isEnabled() and not tab.end_outcome_button.isEnabled()
+    assert "kept for the record" in tab.actions.detail.text()
+    assert not tab.actions.add_button.isEnabled() and not tab.outcomes.end_button.isEnabled()
     # A review no longer rates it.
-    tab.record_review_button.click()
+    tab.next_review.record_button.click()
     assert [r.outcome.description for r in tab.dialog.live_rows()] == texts(
-        tab.outcomes_model, OutcomeColumn.OUTCOME)
+        tab.outcomes.model, OutcomeColumn.OUTCOME)
 
 
 def test_overdue_dates_are_said_in_words(fx, runner, qtbot):
@@ -214,13 +216,13 @@ def test_overdue_dates_are_said_in_words(fx, runner, qtbot):
         s.get(Case, fx.cases["Morag Henderson"]).next_review_on = tab.ctx.today() - timedelta(
             days=5)
     tab.refresh()
-    assert tab.next_review_words.text() == "Overdue by 5 days"
-    tab.outcomes_table.selectRow(0)
-    row = tab.actions_model.row_of(ids["rail"])
-    due = tab.actions_model.index(row, ActionColumn.DUE)
+    assert tab.next_review.words.text() == "Overdue by 5 days"
+    tab.outcomes.table.selectRow(0)
+    row = tab.actions.model.row_of(ids["rail"])
+    due = tab.actions.model.index(row, ActionColumn.DUE)
     assert due.data().endswith("– overdue")
     assert due.data(Qt.ItemDataRole.ToolTipRole) == "Overdue by 3 days"  # how late
-    assert texts(tab.outcomes_model, OutcomeColumn.ACTIONS)[0] == "3 open, 1 overdue"
+    assert texts(tab.outcomes.model, OutcomeColumn.ACTIONS)[0] == "3 open, 1 overdue"
 
 
 # -- who may record -------------------------------------------------------------------------
@@ -229,7 +231,7 @@ def test_a_closed_case_shows_its_plan_without_editing_buttons(fx, runner, qtbot)
     build_plan(fx, GRANT)
     close_case_directly(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
-    assert tab.outcomes_model.rowCount() == 3 and tab.reviews_model.rowCount() == 2
+    assert tab.outcomes.model.rowCount() == 3 and tab.reviews.model.rowCount() == 2
     assert visible_buttons(tab) == []
     assert tab.notice.text() == "The case is closed: its plan is kept as it was."
 
@@ -239,8 +241,8 @@ def test_a_reader_from_another_team_sees_the_plan_but_no_buttons(fx, runner, qtb
     window, tab = open_plan(fx, runner, qtbot, "tl.south",
                             reason="Covering the duty desk for North")
     assert tab.banner.isHidden()
-    assert tab.outcomes_model.rowCount() == 3 and tab.reviews_model.rowCount() == 2
-    assert texts(tab.ratings_model, 1) == ["Met, 4 of 5", "Partly met, 3 of 5",
+    assert tab.outcomes.model.rowCount() == 3 and tab.reviews.model.rowCount() == 2
+    assert texts(tab.review.ratings_model, 1) == ["Met, 4 of 5", "Partly met, 3 of 5",
                                            "Partly met, 3 of 5"]
     assert visible_buttons(tab) == []
     assert not tab.notice.isHidden() and "only the case's own team" in tab.notice.text()
@@ -250,7 +252,7 @@ def test_a_reader_from_another_team_sees_the_plan_but_no_buttons(fx, runner, qtb
 
 def test_a_refusal_shows_in_the_dialog_and_keeps_what_was_typed(fx, runner, qtbot):
     window, tab = open_plan(fx, runner, qtbot)
-    tab.add_outcome_button.click()
+    tab.outcomes.add_button.click()
     dialog = tab.dialog
     dialog.save_button.click()  # nothing typed: said under the field, not sent
     assert dialog.errors.message("description") == (
@@ -269,7 +271,7 @@ def test_a_review_of_a_case_changed_meanwhile_offers_to_reload(fx, runner, qtbot
     window, tab = open_plan(fx, runner, qtbot)
     me = tab.ctx.me
     cid = fx.cases[GRANT]
-    tab.record_review_button.click()
+    tab.next_review.record_button.click()
     review = tab.dialog
     for n, (rating, score) in enumerate((("met", 5), ("partly_met", 3), ("not_met", 2)), 1):
         row = review.row(n)
@@ -288,7 +290,7 @@ def test_a_review_of_a_case_changed_meanwhile_offers_to_reload(fx, runner, qtbot
     review.banner.action.click()  # Reload
     assert review.row(3).value() == ("not_met", 2, "Comment 3")  # still there
     review.save_button.click()
-    qtbot.waitUntil(lambda: tab.reviews_model.rowCount() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: tab.reviews.model.rowCount() == 3, timeout=2000)
     assert me.plans.plan(cid).reviews[0].summary == "Third review."
 
 
@@ -296,7 +298,7 @@ def test_an_outcome_added_meanwhile_is_offered_for_rating_after_a_reload(fx, run
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
     cid = fx.cases[GRANT]
-    tab.record_review_button.click()
+    tab.next_review.record_button.click()
     review = tab.dialog
     for n in (1, 2, 3):
         row = review.row(n)
@@ -318,7 +320,7 @@ def test_an_outcome_added_meanwhile_is_offered_for_rating_after_a_reload(fx, run
     new.score.setCurrentIndex(new.score.findData(1))
     qtbot.keyClicks(new.comment, "Not started")
     review.save_button.click()
-    qtbot.waitUntil(lambda: tab.reviews_model.rowCount() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: tab.reviews.model.rowCount() == 3, timeout=2000)
     assert [r.rating for r in tab.plan.reviews[0].ratings] == ["partly_met"] * 3 + ["not_met"]
 
 
@@ -328,25 +330,25 @@ def test_closing_a_dialog_with_unsaved_typing_asks_first(fx, runner, qtbot, monk
     asked: list[str] = []
     monkeypatch.setattr(Confirm, "ask", classmethod(
         lambda cls, parent, title, text, verb: asked.append(title) or answers.pop(0)))
-    tab.add_outcome_button.click()
+    tab.outcomes.add_button.click()
     dialog = tab.dialog
     dialog.reject()  # nothing typed: closes without asking
     assert asked == [] and tab.dialog is None
-    tab.add_outcome_button.click()
+    tab.outcomes.add_button.click()
     dialog = tab.dialog
     qtbot.keyClicks(dialog.description, "Go to the football")
     dialog.reject()
     assert asked == ["Close without saving?"] and dialog.isVisible()
     assert dialog.description.toPlainText() == "Go to the football"
     dialog.reject()
-    assert not dialog.isVisible() and tab.outcomes_model.rowCount() == 0
+    assert not dialog.isVisible() and tab.outcomes.model.rowCount() == 0
 
 
 def test_the_action_dialog_checks_as_it_is_filled_in(fx, runner, qtbot):
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
-    tab.outcomes_table.selectRow(0)
-    tab.add_action_button.click()
+    tab.outcomes.table.selectRow(0)
+    tab.actions.add_button.click()
     dialog = tab.dialog
     assert dialog.owner.itemText(0) == "Choose who will do it"
     owners = [dialog.owner.itemText(i) for i in range(dialog.owner.count())]
@@ -368,10 +370,10 @@ def test_the_action_dialog_checks_as_it_is_filled_in(fx, runner, qtbot):
 def test_each_plan_model_passes_the_model_tester(fx, runner, qtbot, qtmodeltester):
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
-    tab.outcomes_table.selectRow(0)
-    tab.ended_toggle.click()
-    models = (tab.outcomes_model, tab.ended_model, tab.actions_model, tab.reviews_model,
-              tab.ratings_model)
+    tab.outcomes.table.selectRow(0)
+    tab.outcomes.ended_toggle.click()
+    models = (tab.outcomes.model, tab.outcomes.ended_model, tab.actions.model, tab.reviews.model,
+              tab.review.ratings_model)
     assert all(m.rowCount() for m in models)
     for model in models:
         qtmodeltester.check(model)
@@ -380,14 +382,14 @@ def test_each_plan_model_passes_the_model_tester(fx, runner, qtbot, qtmodelteste
 def test_the_tab_and_its_dialogs_name_their_controls(fx, runner, qtbot, confirm):
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
-    tab.ended_toggle.click()
+    tab.outcomes.ended_toggle.click()
     assert unnamed(tab) == []
-    tab.outcomes_table.selectRow(0)
-    tab.actions_table.selectRow(0)
-    for b in ("add_outcome_button", "edit_outcome_button", "add_action_button",
-              "edit_action_button", "done_button", "change_date_button",
-              "record_review_button"):
-        getattr(tab, b).click()
+    tab.outcomes.table.selectRow(0)
+    tab.actions.table.selectRow(0)
+    for b in ("outcomes.add_button", "outcomes.edit_button", "actions.add_button",
+              "actions.edit_button", "actions.done_button", "next_review.change_button",
+              "next_review.record_button"):
+        attrgetter(b)(tab).click()
         dialog = tab.dialog
         if isinstance(dialog, ActionDialog):  # with the name field showing too
             dialog.owner.setCurrentIndex(dialog.owner.findData(SOMEONE_ELSE))

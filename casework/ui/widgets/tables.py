@@ -37,6 +37,21 @@ def make_table(model: QAbstractItemModel, name: str, parent: QWidget,
     return view
 
 
+def fitted_table(model: QAbstractItemModel, name: str, parent: QWidget,
+                 *stretch: int) -> QTableView:
+    """A table whose `stretch` columns (the long text) share the width the others, sized
+    to what they show, leave: the short lists fit without scrolling sideways."""
+    view = make_table(model, name, parent)
+    view.setMinimumHeight(90)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(model.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch
+                                    if column in stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
 def button(text: str, parent: QWidget) -> QPushButton:
     """A push button whose accessible name is its text without the mnemonic or ellipsis."""
     b = QPushButton(text, parent)
