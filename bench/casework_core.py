@@ -128,16 +128,17 @@ def bench_real_window(me, ws, case_ids: list[str], runs: int) -> dict:
     try:
         from PySide6.QtWidgets import QApplication
 
+        from casework.ui.case_window import opener
         from casework.ui.case_window.window import CaseWindow
         from casework.ui.event_bridge import EventBridge
-        from casework.ui.pages import PageContext
+        from casework.ui.page_context import PageContext
         from casework.ui.tasks import SyncTaskRunner
     except ImportError as exc:  # no Qt here: the service figures still stand
         return {"error": f"Qt unavailable: {exc}"}
     app = QApplication.instance() or QApplication([])
     runner = SyncTaskRunner()
     events = EventBridge(ws.bus)
-    ctx = PageContext(ws, me, runner, events, lambda _ws: None)
+    ctx = PageContext(ws, me, runner, events, lambda _ws: None, opener.open_case)
 
     def open_one(cid: str, all_tabs: bool) -> float:
         started = time.perf_counter()
