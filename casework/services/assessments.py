@@ -20,6 +20,7 @@ from casework.errors import ValidationError
 from casework.models import Assessment, AssessmentContribution, Case, KeyPerson, Person, Staff
 from casework.models.base import new_id
 from casework import dto
+from casework.sign_off_rules import still_needed
 from casework.services.base import (
     Service,
     case_ref,
@@ -340,32 +341,20 @@ class AssessmentService(Service):
             entity_type="assessment", entity_id=a.id)
 
     def _complete(self, s: Session, a: Assessment) -> None:
-        """Everything a signed-off assessment must hold, each missing part named."""
-        problems: dict[str, str] = {}
-        if not a.needs:
-            problems["needs"] = "record the person's needs before signing off"
-        if not a.outcomes_wanted:
-            problems["outcomes_wanted"] = "record the outcomes the person wants before signing off"
-        if not a.risk_level:
-            problems["risk_level"] = "choose the assessed risk before signing off"
+        """Everything a signed-off assessment must hold (sign_off_rules), each missing part
+        named under its field."""
         contributions = s.execute(
             select(AssessmentContribution.contributor, AssessmentContribution.key_person_id)
             .where(AssessmentContribution.assessment_id == a.id,
                    AssessmentContribution.deleted_at.is_(None))).all()
-        if not contributions:
-            problems["contributions"] = "record at least one contribution before signing off"
-        elif (a.kind == AssessmentKind.SELF_ASSESSMENT
-              and not any(r == ContributorRole.PERSON for r, _k in contributions)):
-            problems["contributions"] = ("a self-assessment needs the person's own "
-                                         "contribution, in their words")
-        elif a.kind == AssessmentKind.CARERS and not any(
-                r == ContributorRole.CARER and k == a.carer_id for r, k in contributions):
-            carer = s.get(KeyPerson, a.carer_id) if a.carer_id else None
-            name = f"{carer.given_name} {carer.family_name}" if carer else "the carer"
-            problems["contributions"] = (f"a carer's assessment needs {name}'s own "
-                                         f"contribution, recorded as the carer's")
-        if problems:
-            raise ValidationError.of(problems)
+        carer = s.get(KeyPerson, a.carer_id) if a.carer_id else None
+        missing = still_needed(
+            kind=a.kind, needs=a.needs, outcomes_wanted=a.outcomes_wanted,
+            risk_level=a.risk_level, contributions=[(r, k) for r, k in contributions],
+            carer_id=a.carer_id,
+            carer_name=f"{carer.given_name} {carer.family_name}" if carer else None)
+        if missing:
+            raise ValidationError.of({k: m.problem for k, m in missing.items()})
 
     def _contribution_fields(self, s: Session, actor: perm.Actor, c: Case,
                              d: dto.ContributionInput) -> dict:

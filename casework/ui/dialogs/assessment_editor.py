@@ -40,6 +40,7 @@ from casework import permissions as perm
 from casework.errors import PermissionDenied, ValidationError
 from casework import dto
 from casework.services import Me
+from casework.sign_off_rules import still_needed
 from casework.timeutil import show_date, show_datetime
 from casework.ui import labels
 from casework.ui.item_models.assessment_table import (
@@ -796,28 +797,17 @@ class AssessmentEditor(QDialog):
         }.get(function, function)  # type: ignore[call-overload]
 
     def _missing(self) -> dict[str, str]:
-        """What sign-off still needs, from what is on screen now (the service checks what is
-        saved)."""
-        tr = self.tr
+        """What sign-off still needs, from what is on screen now, by the service's own rule
+        (which checks what is saved)."""
         d = self.detail
         assert d is not None
-        missing: dict[str, str] = {}
-        if not self.sections["needs"].toPlainText().strip():
-            missing["needs"] = tr("the person's needs")
-        if not self.sections["outcomes_wanted"].toPlainText().strip():
-            missing["outcomes_wanted"] = tr("the outcomes the person wants")
-        if self.risk.currentData() is None:
-            missing["risk_level"] = tr("the assessed risk")
-        kinds = {(c.contributor, c.key_person_id) for c in d.contributions}
-        if not kinds:
-            missing["contributions"] = tr("at least one contribution")
-        elif d.kind == AssessmentKind.SELF_ASSESSMENT and not any(
-                r == ContributorRole.PERSON for r, _k in kinds):
-            missing["contributions"] = tr("the person's own contribution")
-        elif d.kind == AssessmentKind.CARERS and (ContributorRole.CARER, d.carer_id) not in kinds:
-            missing["contributions"] = tr("{carer}'s own contribution, as the carer").format(
-                carer=d.carer_name or tr("the carer"))
-        return missing
+        missing = still_needed(
+            kind=d.kind, needs=self.sections["needs"].toPlainText(),
+            outcomes_wanted=self.sections["outcomes_wanted"].toPlainText(),
+            risk_level=self.risk.currentData(),
+            contributions=[(c.contributor, c.key_person_id) for c in d.contributions],
+            carer_id=d.carer_id, carer_name=d.carer_name)
+        return {k: m.what for k, m in missing.items()}
 
     # -- editing ----------------------------------------------------------------------------
 
