@@ -577,6 +577,55 @@ def decide_draft_change(
     return decide_reserved_all(actor, functions, today=today, catalogue=catalogue)
 
 
+def caseload_team_ids(actor: Actor) -> frozenset[str]:
+    """The teams whose caseload and queue the actor may list: their own, and those they
+    manage."""
+    return frozenset(actor.managed_team_ids | ({actor.team_id} if actor.team_id else set()))
+
+
+def decide_team_caseload(actor: Actor, action: Action, team_id: str | None) -> Decision:
+    """Listing a team's caseload or unallocated queue (`action`): one's own team's or a
+    managed team's; `team_id` None asks for all of those."""
+    base = decide_action(actor, action)
+    if not base or team_id is None or team_id in caseload_team_ids(actor):
+        return base
+    return _deny("not_team_member", "You can list only your own team's cases.")
+
+
+def referral_team_ids(actor: Actor) -> frozenset[str]:
+    """The teams a referral may be recorded in: one's own; for a service manager, also the
+    teams they manage."""
+    own = {actor.team_id} if actor.team_id else set()
+    if actor.role == Role.SERVICE_MANAGER:
+        return frozenset(own | actor.managed_team_ids)
+    return frozenset(own)
+
+
+def decide_referral_team(actor: Actor, team_id: str | None) -> Decision:
+    """Recording a referral in `team_id` (after RECORD_REFERRAL): one of `referral_team_ids`."""
+    base = decide_action(actor, Action.RECORD_REFERRAL)
+    if not base or (team_id is not None and team_id in referral_team_ids(actor)):
+        return base
+    if actor.role == Role.SERVICE_MANAGER:
+        return _deny("not_team_manager", "You may record a referral only in a team you manage.")
+    if actor.team_id is None:
+        return _deny("no_team", "You belong to no team: an administrator must add you to one "
+                     "before you can record a referral.")
+    return _deny("not_team_member", "A referral goes to your own team.")
+
+
+def decide_still_draft(is_draft: bool, *, signed_off_by: str | None = None,
+                       signed_off_on: str = "") -> Decision:
+    """Changing an assessment, or signing it off, while it is a draft: once signed off it
+    never changes (who signed it off and when, in words, say so)."""
+    if is_draft:
+        return ALLOW
+    by = f" by {signed_off_by}" if signed_off_by else ""
+    return _deny("assessment_signed_off",
+                 f"This assessment was signed off{by} on {signed_off_on} and can no longer "
+                 f"change. Start a new assessment to record what has changed.")
+
+
 def decide_allocation(actor: Actor, case_team_id: str) -> Decision:
     base = decide_action(actor, Action.ALLOCATE_CASE)
     if not base:

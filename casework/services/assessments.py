@@ -332,12 +332,9 @@ class AssessmentService(Service):
         if a.status == AssessmentStatus.DRAFT:
             return
         who = s.get(Staff, a.signed_off_by) if a.signed_off_by else None
-        when = show_date(_london_date(a.signed_off_at)) if a.signed_off_at else ""
-        by = f" by {who.display_name}" if who else ""
-        self._check(actor, action, perm.Decision(
-            False, "assessment_signed_off",
-            f"This assessment was signed off{by} on {when} and can no longer change. "
-            f"Start a new assessment to record what has changed."),
+        self._check(actor, action, perm.decide_still_draft(
+            False, signed_off_by=who.display_name if who else None,
+            signed_off_on=show_date(_london_date(a.signed_off_at)) if a.signed_off_at else ""),
             entity_type="assessment", entity_id=a.id)
 
     def _complete(self, s: Session, a: Assessment) -> None:

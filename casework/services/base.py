@@ -122,6 +122,28 @@ class _Refused(Exception):
         self.actor, self.action, self.decision, self.fields = actor, action, decision, fields
 
 
+def check(actor: perm.Actor, action: str, decision: perm.Decision, **fields: Any) -> None:
+    """Refuse `action` when `decision` does: inside `refusals_audited`, the transaction is
+    rolled back and the refusal audited (with `fields`) in one of its own."""
+    if not decision:
+        raise _Refused(actor, action, decision, fields)
+
+
+@contextmanager
+def refusals_audited(ctx: Context) -> Iterator[None]:
+    """The one way a refusal is audited and raised: whatever the block wrote is rolled back
+    (its transaction closes first), then the refusal is written in a transaction of its own
+    and raised as PermissionDenied. The services' `_read()`/`_write()` use it; so does
+    anything else that refuses (a workspace restore)."""
+    try:
+        yield
+    except _Refused as r:
+        with ctx.db.write() as session:
+            ctx.audit(session, r.actor, r.action, outcome="refused", reason=r.decision.reason,
+                      **r.fields)
+        raise PermissionDenied(r.action, r.decision.reason, r.decision.message) from None
+
+
 class Service:
     """Base of the services bound to one signed-in member of staff. Each public method runs
     in one transaction from `_read()` or `_write()`, checks permission before it touches
@@ -133,35 +155,21 @@ class Service:
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._refusals_audited():
+        with refusals_audited(self._ctx):
             with self._ctx.db.read() as session:
                 yield session
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        with self._refusals_audited():
+        with refusals_audited(self._ctx):
             with self._ctx.db.write() as session:
                 yield session
-
-    @contextmanager
-    def _refusals_audited(self) -> Iterator[None]:
-        try:
-            yield
-        except _Refused as r:
-            # The action's transaction is closed (rolled back); the refusal gets its own.
-            with self._ctx.db.write() as session:
-                self._ctx.audit(
-                    session, r.actor, r.action, outcome="refused", reason=r.decision.reason,
-                    **r.fields,
-                )
-            raise PermissionDenied(r.action, r.decision.reason, r.decision.message) from None
 
     def _actor(self, session: Session) -> perm.Actor:
         return load_actor(session, self._actor_id)
 
     def _check(self, actor: perm.Actor, action: str, decision: perm.Decision, **fields: Any) -> None:
-        if not decision:
-            raise _Refused(actor, action, decision, fields)
+        check(actor, action, decision, **fields)
 
     def _require(self, session: Session, action: perm.Action, **fields: Any) -> perm.Actor:
         actor = self._actor(session)

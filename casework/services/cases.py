@@ -108,7 +108,7 @@ class CaseService(Service):
         """The teams whose caseload the actor may list (their own, or those they manage)."""
         with self._read() as s:
             actor = self._actor(s)
-            ids = set(actor.managed_team_ids) | ({actor.team_id} if actor.team_id else set())
+            ids = perm.caseload_team_ids(actor)
             return team_infos(s, Team.id.in_(ids)) if ids else ()
 
     def summary(self, case_id: str, *, reason: str | None = None) -> dto.CaseSummary:
@@ -429,13 +429,9 @@ class CaseService(Service):
         else:
             action = (perm.Action.VIEW_TEAM_CASELOAD if q.scope == dto.CaseScope.TEAM
                       else perm.Action.VIEW_UNALLOCATED)
-            self._check(actor, action.value, perm.decide_action(actor, action))
-            teams = set(actor.managed_team_ids) | ({actor.team_id} if actor.team_id else set())
-            if q.team_id is not None:
-                if q.team_id not in teams:
-                    self._check(actor, action.value, perm.Decision(
-                        False, "not_team_member", "You can list only your own team's cases."))
-                teams = {q.team_id}
+            self._check(actor, action.value,
+                        perm.decide_team_caseload(actor, action, q.team_id))
+            teams = {q.team_id} if q.team_id is not None else perm.caseload_team_ids(actor)
             stmt = stmt.where(Case.team_id.in_(teams))
             if q.scope == dto.CaseScope.UNALLOCATED:
                 stmt = stmt.where(Case.named_worker_id.is_(None))

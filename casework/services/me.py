@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 from casework import permissions as perm
@@ -42,6 +42,10 @@ class Me:
     def today(self) -> date:
         """Today in Europe/London by the workspace's clock (tests may fix it)."""
         return self._ctx.today()
+
+    def now(self) -> datetime:
+        """Now (UTC) by the workspace's clock, as the services decide by it."""
+        return self._ctx.now()
 
     @property
     def actor(self) -> perm.Actor:

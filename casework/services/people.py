@@ -69,7 +69,7 @@ class PeopleService(Service):
         """The teams the actor may record a referral in, with each team's service area."""
         with self._read() as s:
             actor = self._require(s, perm.Action.RECORD_REFERRAL)
-            teams = _teams(s, _referral_team_ids(actor))
+            teams = _teams(s, perm.referral_team_ids(actor))
         choose = actor.role == perm.Role.SERVICE_MANAGER
         default = actor.team_id if actor.team_id in {t.id for t in teams} else None
         if default is None and len(teams) == 1:
@@ -182,7 +182,7 @@ class PeopleService(Service):
     def _referral_team(self, s: Session, actor: perm.Actor, team_id: str | None) -> Team:
         """The team a referral goes to: the actor's own, or for a service manager one of
         the teams they manage (refused and audited otherwise)."""
-        allowed = _referral_team_ids(actor)
+        allowed = perm.referral_team_ids(actor)
         if team_id is None:
             if actor.team_id is not None and actor.role != perm.Role.SERVICE_MANAGER:
                 team_id = actor.team_id
@@ -190,19 +190,8 @@ class PeopleService(Service):
                 team_id = next(iter(allowed))
             elif allowed:
                 raise ValidationError("team_id", "choose which of your teams takes the referral")
-        if team_id is None or team_id not in allowed:
-            if actor.role == perm.Role.SERVICE_MANAGER:
-                decision = perm.Decision(False, "not_team_manager",
-                                         "You may record a referral only in a team you manage.")
-            elif actor.team_id is None:
-                decision = perm.Decision(False, "no_team",
-                                         "You belong to no team: an administrator must add you "
-                                         "to one before you can record a referral.")
-            else:
-                decision = perm.Decision(False, "not_team_member",
-                                         "A referral goes to your own team.")
-            self._check(actor, "record_referral", decision, entity_type="team",
-                        entity_id=team_id)
+        self._check(actor, "record_referral", perm.decide_referral_team(actor, team_id),
+                    entity_type="team", entity_id=team_id)
         team = s.get(Team, team_id)
         if team is None or team.deleted_at is not None:
             raise NotFound("team", team_id)
@@ -325,13 +314,6 @@ class PeopleService(Service):
 
 # -- referrals ----------------------------------------------------------------------------
 
-def _referral_team_ids(actor: perm.Actor) -> frozenset[str]:
-    own = {actor.team_id} if actor.team_id else set()
-    if actor.role == perm.Role.SERVICE_MANAGER:
-        return frozenset(own | actor.managed_team_ids)
-    return frozenset(own)
-
-
 def _teams(s: Session, ids: frozenset[str]) -> tuple[dto.ReferralTeam, ...]:
     if not ids:
         return ()
@@ -418,7 +400,7 @@ def _matches(s: Session, actor: perm.Actor, given: str, family: str, born: date 
                             .order_by(Person.name_key, Person.id).limit(MAX_MATCHES)))
     if not people:
         return ()
-    mine = _referral_team_ids(actor) | actor.managed_team_ids
+    mine = perm.referral_team_ids(actor) | actor.managed_team_ids
     worker = aliased(Staff)
     live: dict[str, list[dto.LiveCaseMatch]] = {}
     for person_id, team_id, team_name, reference, status, worker_name in s.execute(

@@ -17,7 +17,6 @@ from casework.db import Database, make_engine, sqlite_path, to_url
 from casework.errors import (
     AuthenticationFailed,
     CaseworkError,
-    PermissionDenied,
     ValidationError,
     WorkspaceKeyError,
 )
@@ -37,7 +36,7 @@ from casework.secrets import (
 )
 from casework import dto
 from casework.services.audit import AuditReport, verify_chain
-from casework.services.base import Context, actor_from
+from casework.services.base import Context, actor_from, check, load_actor, refusals_audited
 from casework.services.me import Me
 from casework.timeutil import Clock, show_time, utcnow
 
@@ -148,15 +147,11 @@ class Workspace:
         Both files' audit chains record the restore; everyone must sign in again."""
         path = self.db.path
         backup_name = Path(backup_path).name
-        with self.db.write() as s:
-            actor = actor_from(s, s.get(Staff, me.staff_id))
-            decision = perm.decide_action(actor, perm.Action.RESTORE_WORKSPACE)
-            if not decision:
-                self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
-                                outcome="refused", reason=decision.reason,
-                                detail={"backup": backup_name})
-        if not decision:
-            raise PermissionDenied("restore_workspace", decision.reason, decision.message)
+        with refusals_audited(self._ctx), self.db.read() as s:
+            actor = load_actor(s, me.staff_id)
+            check(actor, "restore_workspace",
+                  perm.decide_action(actor, perm.Action.RESTORE_WORKSPACE),
+                  entity_type="workspace", detail={"backup": backup_name})
         if path is None:
             raise CaseworkError("Only a workspace file can be restored from a backup.")
         # Refuse a bad backup while this workspace is still in use, not after closing it.

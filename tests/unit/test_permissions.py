@@ -20,12 +20,16 @@ from casework.permissions import (
     decide_action,
     decide_allocation,
     decide_assessment_draft,
+    caseload_team_ids,
     decide_case_access,
     decide_case_change,
     decide_case_work,
     decide_close,
     decide_draft_change,
+    decide_referral_team,
     decide_reserved,
+    decide_still_draft,
+    decide_team_caseload,
     decide_sign_off,
     sign_off_functions,
     case_change_functions,
@@ -322,3 +326,34 @@ def test_the_way_round_a_function_needs_what_that_function_needs():
     # Strengthening a guard itself leaves the guarded function as it was.
     own = DEFAULT_CATALOGUE.extended([ReservedRule(END, "z", min_pq_months=36)])
     assert own.rule(END).min_pq_months == 36 and own.rule(CLOSE).min_pq_months == 0
+
+
+# -- decisions the services used to make themselves ----------------------------------------
+
+def test_which_teams_a_caseload_may_be_listed_for():
+    tl = actor(TL, managed=["north"])
+    assert caseload_team_ids(tl) == {"north"}
+    assert caseload_team_ids(actor(SM, team=None, managed=["north", "south"])) == {"north", "south"}
+    listing = Action.VIEW_TEAM_CASELOAD
+    assert decide_team_caseload(tl, listing, None) and decide_team_caseload(tl, listing, "north")
+    assert decide_team_caseload(tl, listing, "south").reason == "not_team_member"
+    assert decide_team_caseload(actor(SW), listing, "north").reason == "role_not_permitted"
+
+
+@pytest.mark.parametrize("who, team, reason", [
+    (actor(SW), "north", "allowed"),
+    (actor(SW), "south", "not_team_member"),
+    (actor(SW, team=None), None, "no_team"),
+    (actor(SM, team=None, managed=["north"]), "north", "allowed"),
+    (actor(SM, team=None, managed=["north"]), "south", "not_team_manager"),
+    (actor(PP), "north", "role_not_permitted"),
+])
+def test_which_team_a_referral_may_go_to(who, team, reason):
+    assert decide_referral_team(who, team).reason == reason
+
+
+def test_a_signed_off_assessment_never_changes():
+    assert decide_still_draft(True)
+    d = decide_still_draft(False, signed_off_by="Ann Gray", signed_off_on="1 December 2026")
+    assert d.reason == "assessment_signed_off"
+    assert d.message.startswith("This assessment was signed off by Ann Gray on 1 December 2026")

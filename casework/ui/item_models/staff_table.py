@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import IntEnum
 
 from PySide6.QtCore import QObject
@@ -11,7 +12,7 @@ from PySide6.QtGui import QColor
 from casework.permissions import Accreditation, RegisterPart
 from casework.services import Me
 from casework.dto import StaffInfo, StaffQuery
-from casework.timeutil import as_utc, london_today, show_date, show_datetime, show_time, utcnow
+from casework.timeutil import as_utc, show_date, show_datetime, show_time
 from casework.ui import labels
 from casework.ui.item_models.paged_table import PagedTableModel
 from casework.ui.tasks import Runner
@@ -77,7 +78,7 @@ class StaffTableModel(PagedTableModel):
         return None
 
     def foreground(self, s: StaffInfo, column: int) -> QColor | None:
-        if column == StaffColumn.REGISTRATION and _lapsed(s):
+        if column == StaffColumn.REGISTRATION and _lapsed(s, self._me.today()):
             return LAPSED_COLOUR
         return None
 
@@ -86,13 +87,14 @@ class StaffTableModel(PagedTableModel):
             return self.tr("Not registered")
         if s.sssc_expiry is None:
             return s.sssc_number
-        text = self.tr("%1, lapsed %2") if _lapsed(s) else self.tr("%1, expires %2")
+        text = (self.tr("%1, lapsed %2") if _lapsed(s, self._me.today())
+                else self.tr("%1, expires %2"))
         return text.replace("%1", s.sssc_number).replace("%2", show_date(s.sssc_expiry))
 
     def _status(self, s: StaffInfo) -> str:
         if not s.active:
             return self.tr("Deactivated")
-        if s.locked_until is not None and as_utc(s.locked_until) > utcnow():
+        if s.locked_until is not None and as_utc(s.locked_until) > self._me.now():
             # A lock lasts minutes: the time is enough.
             return self.tr("Locked until %1").replace("%1", show_time(s.locked_until))
         if s.must_change_password:
@@ -100,5 +102,6 @@ class StaffTableModel(PagedTableModel):
         return self.tr("Active")
 
 
-def _lapsed(s: StaffInfo) -> bool:
-    return s.sssc_expiry is not None and s.sssc_expiry < london_today()
+def _lapsed(s: StaffInfo, today: date) -> bool:
+    """By the workspace's own clock (the services'), not the machine's."""
+    return s.sssc_expiry is not None and s.sssc_expiry < today

@@ -23,7 +23,7 @@ from casework.events import Changed
 from casework.passwords import MIN_LENGTH
 from casework.permissions import Actor, is_newly_qualified
 from casework import dto
-from casework.timeutil import london_today, show_date, show_datetime
+from casework.timeutil import show_date, show_datetime
 from casework.ui import labels
 from casework.ui.page_context import PageContext
 from casework.ui.pages.ready import ReadyPage
@@ -143,7 +143,7 @@ class AccountPage(ReadyPage):
 
     def _show_profile(self, p: dto.StaffInfo) -> None:
         self.profile = p
-        today = london_today()
+        today = self._ctx.me.today()  # the workspace's clock, as the services decide by
         while self._profile_form.rowCount():
             self._profile_form.removeRow(0)
         self._values.clear()
