@@ -130,6 +130,14 @@ class CaseService(Service):
             )
         return summary
 
+    def current(self, case_id: str) -> dto.CaseSummary:
+        """The case as it stands now, for a window or form that already shows it (after a
+        change, say): not a new read of the case file, so not audited as one — opening it
+        was (`summary`). Still refused, and that audited, to anyone who may not read it."""
+        with self._read() as s:
+            actor, c = self._case_to_read(s, case_id, "view_case")
+            return self._summary(s, actor, c)
+
     # -- opening, details, allocation, closing ------------------------------------------
 
     def open_case(self, case_id: str, data: dto.OpenCaseInput,

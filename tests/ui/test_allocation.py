@@ -283,8 +283,7 @@ def test_the_case_window_offers_what_the_service_says_its_reader_may_do(
         fx, runner, qtbot, username, reason, shown):
     me = fx.login(username)
     ctx = page_context(fx, me, runner)
-    window = CaseWindow(ctx, me.cases.summary(fx.cases["Alasdair Grant"], reason=reason),
-                        reason=reason)
+    window = CaseWindow(ctx, me.cases.summary(fx.cases["Alasdair Grant"], reason=reason))
     qtbot.addWidget(window)
     window.show()
     buttons = {"open": window.open_button, "edit": window.edit_button,

@@ -324,8 +324,8 @@ def open_case_tab(fx: Fixture, runner, qtbot, username: str, case_name: str, tab
     from casework.ui.case_window.window import CaseWindow
 
     me = fx.login(username)
-    window = CaseWindow(page_context(fx, me, runner), me.cases.summary(fx.cases[case_name], reason=reason),
-                        reason=reason)
+    window = CaseWindow(page_context(fx, me, runner),
+                        me.cases.summary(fx.cases[case_name], reason=reason))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

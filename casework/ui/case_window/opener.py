@@ -30,17 +30,16 @@ def open_case(ctx: PageContext, case_id: str, parent: QWidget,
         existing.activateWindow()
         return
     ctx.runner.run(partial(ctx.me.cases.summary, case_id, reason=reason),
-                   on_done=partial(_show, ctx, parent, reason),
+                   on_done=partial(_show, ctx, parent),
                    on_error=partial(_refused, ctx, case_id, parent, on_error),
                    owner=parent)
 
 
-def _show(ctx: PageContext, parent: QWidget, reason: str | None,
-          summary: dto.CaseSummary) -> None:
+def _show(ctx: PageContext, parent: QWidget, summary: dto.CaseSummary) -> None:
     from casework.ui.case_window.window import CaseWindow
 
     case_id = summary.case.id
-    window = CaseWindow(ctx, summary, reason=reason, parent=parent.window())
+    window = CaseWindow(ctx, summary, parent=parent.window())
     _open_windows[case_id] = window
     window.destroyed.connect(lambda *_: _open_windows.pop(case_id, None))
     window.show()

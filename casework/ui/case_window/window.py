@@ -39,12 +39,11 @@ _SUMMARY_KINDS = frozenset({"case", "note", "assessment", "plan", "key_person", 
 
 class CaseWindow(QWidget):
     def __init__(self, page_ctx: PageContext, summary: dto.CaseSummary, *,
-                 reason: str | None = None, parent: QWidget | None = None):
+                 parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._page_ctx = page_ctx
         self._summary = summary
-        self._reason = reason  # stated once for a case outside the team; reused on re-reads
         self._reload_pending = False
         self._closing_now = False
         self.ctx = CaseContext(
@@ -137,9 +136,11 @@ class CaseWindow(QWidget):
 
     def reload(self) -> None:
         self._reload_pending = False
-        self._page_ctx.runner.run(
-            lambda: self._page_ctx.me.cases.summary(self.ctx.case_id, reason=self._reason),
-            on_done=self._summary_arrived, on_error=self._reload_failed, owner=self)
+        # What the window shows, read again after a change: the person's own read was
+        # audited when they opened the file.
+        self._page_ctx.runner.run(self._page_ctx.me.cases.current, self.ctx.case_id,
+                                  on_done=self._summary_arrived, on_error=self._reload_failed,
+                                  owner=self)
 
     def _summary_arrived(self, summary: dto.CaseSummary) -> None:
         self._summary = summary

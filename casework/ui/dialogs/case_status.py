@@ -159,14 +159,15 @@ class _CaseDialog(FormDialog):
     # -- reading the case ------------------------------------------------------------------
 
     def _load(self) -> None:
-        self._runner.run(self._me.cases.summary, self._case_id, on_done=self._arrived,
+        # A form on a case file already open: its reading was audited when it was opened.
+        self._runner.run(self._me.cases.current, self._case_id, on_done=self._arrived,
                          on_error=self._load_failed, owner=self)
 
     def reload(self) -> None:
         """After a conflict, and only when asked: the case as saved now; what was changed
         here stays as typed."""
         self.banner.clear()
-        self._runner.run(self._me.cases.summary, self._case_id, on_done=self._reloaded,
+        self._runner.run(self._me.cases.current, self._case_id, on_done=self._reloaded,
                          on_error=self._load_failed, owner=self)
 
     def _arrived(self, s: dto.CaseSummary) -> None:
