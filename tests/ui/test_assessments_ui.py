@@ -17,12 +17,9 @@ from casework.models import Assessment, AuditEvent
 from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs import assessment_editor
-from casework.ui.dialogs.assessment_editor import (
-    AssessmentEditor,
-    Confirm,
-    ContributionDialog,
-    StartAssessmentDialog,
-)
+from casework.ui.dialogs.assessment_editor import AssessmentEditor, Confirm
+from casework.ui.dialogs.assessment_start import StartAssessmentDialog
+from casework.ui.dialogs.contribution_editor import ContributionDialog
 from casework.ui.item_models.assessment_table import (
     AssessmentTableModel,
     ContributionTableModel,
@@ -578,7 +575,7 @@ def test_dismissed_behind_a_lock_an_editor_hides_and_keeps_the_typing(fx, runner
     me = fx.login("sw.one")
     editor = AssessmentEditor.present(me, runner, a.id)
     type_into(qtbot, editor, needs="Half a thought")
-    editor.reject()  # as the main window does when it locks: no question on top of a lock
+    editor.dismiss()  # as the main window does when it locks: no question on top of a lock
     assert confirm.asked == [] and not editor.isVisible()
     again = AssessmentEditor.present(me, runner, a.id)
     assert again is editor and again.isVisible()

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from casework import dto
 from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.tab import CaseTab
-from casework.ui.dialogs.assessment_editor import AssessmentEditor, StartAssessmentDialog
+from casework.ui.dialogs.assessment_editor import AssessmentEditor
+from casework.ui.dialogs.assessment_start import StartAssessmentDialog
 from casework.ui.item_models.assessment_table import AssessmentTableModel
 from casework.ui.widgets.banner import MessageBanner
 from casework.ui.widgets.open_dialog import open_dialog
