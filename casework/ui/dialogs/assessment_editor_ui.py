@@ -5,7 +5,7 @@ them to what they do."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -28,12 +28,9 @@ from casework.ui.widgets.heading import heading
 from casework.ui.widgets.tables import button, make_table
 from casework.vocab import RiskLevel
 
-if TYPE_CHECKING:
-    from casework.ui.dialogs.assessment_editor import AssessmentEditor
 
-
-def build(editor: "AssessmentEditor") -> None:
-    """Make the editor's widgets (as its attributes) and lay them out."""
+def build(editor: Any) -> None:
+    """Make the AssessmentEditor's widgets (as its attributes) and lay them out."""
     tr = editor.tr
     editor.heading = heading(editor)
     editor.heading.setWordWrap(True)
