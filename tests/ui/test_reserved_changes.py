@@ -185,8 +185,9 @@ def test_a_lapsed_worker_is_told_before_lowering_a_colleague_s_high_draft(
     assert editor.errors.message("risk_level") == (
         "Assessed risk: you may not lower a risk assessed as high (see below)")
     assert not editor.sign_off_button.isEnabled()
-    assert editor.sign_off_rule.text().endswith("Put the assessed risk back to high to sign "
-                                                "it off.")
+    # Back at high they still could not sign it off (a high-risk sign-off is reserved too).
+    assert editor.sign_off_rule.text().startswith("Lowering a risk assessed as high")
+    assert editor.sign_off_rule.text().endswith("You may still prepare the draft.")
     editor.sections["analysis"].setPlainText("Much improved since the new carers.")
     editor.save_draft()  # said, not asked of the service
     assert refused(fx) == []
@@ -242,3 +243,19 @@ def test_a_lowering_refused_by_the_service_keeps_nothing_and_the_typing(
         stored = s.get(Assessment, a)
     assert (stored.status, stored.risk_level, stored.analysis) == ("draft", "high", None)
     assert refused(fx) == [("sign_off_assessment", "registration_lapsed")]
+
+
+def test_one_who_may_sign_off_at_high_but_not_lower_it_is_told_to_put_it_back(
+        fx, runner, qtbot, editors):
+    a = high_draft(fx)
+    # An administrator's rule: lowering a high risk needs long experience (sw.one has 11
+    # years, short of it); signing off a high risk does not.
+    fx.login("admin").admin.add_reserved_rule("lower_high_risk", "Lowering", min_pq_months=200)
+    editor = editor_for(fx, runner, qtbot, "sw.one", a)
+    assert editor.sign_off_button.isEnabled()
+    editor.risk.setCurrentIndex(editor.risk.findData("medium"))
+    assert not editor.sign_off_button.isEnabled()
+    assert editor.sign_off_rule.text().endswith("Put the assessed risk back to high to sign "
+                                                "it off.")
+    editor.risk.setCurrentIndex(editor.risk.findData("high"))
+    assert editor.sign_off_button.isEnabled()

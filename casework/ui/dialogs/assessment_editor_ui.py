@@ -90,6 +90,7 @@ def build(editor: Any) -> None:
             editor.risk_rule = wrapping_label(content, tr("Who may lower the assessed risk"))
             editor.risk_rule.hide()
             column.addWidget(editor.risk_rule)
+            column.addSpacing(6)
     editor.scroll = scroll = QScrollArea(editor)
     scroll.setWidgetResizable(True)
     scroll.setWidget(content)

@@ -72,8 +72,10 @@ class SignOffStanding:
             return False, rule + " " + tr("You may prepare the draft, not sign it off.")
         lowering = self.lowering_refused(saved_risk, risk)
         if lowering:
-            return False, lowering + " " + tr("Put the assessed risk back to high to sign "
-                                              "it off.")
+            at_saved, _ = self.sign_off_rule(kind, saved_risk, saved_risk)
+            return False, lowering + " " + (
+                tr("Put the assessed risk back to high to sign it off.") if at_saved
+                else tr("You may still prepare the draft."))
         refusal = self.refusals.get(tuple(str(f) for f in functions))
         if refusal:
             return False, refusal + " " + tr("You may still prepare the draft.")
