@@ -11,11 +11,10 @@ import pytest
 from admin_fixtures import WORKER_PASSWORD, me, runner, social_worker, world, ws  # noqa: F401
 from casework.errors import AuthenticationFailed
 from casework.timeutil import utcnow
-from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.staff_table import StaffColumn, StaffTableModel
-from casework.ui.pages import PageContext
 from casework.ui.pages.account import AccountPage
 from test_admin_staff import column_of
+from ui_world import page_context
 
 
 def move_clock(workspace, days: float) -> None:
@@ -26,7 +25,7 @@ def move_clock(workspace, days: float) -> None:
 def test_my_account_says_lapsed_by_the_workspace_s_date(fx, runner, qtbot):  # noqa: F811
     me = fx.login("sw.one")  # registered for another 400 days by the machine's date
     move_clock(fx.ws, 401)
-    page = AccountPage(PageContext(fx.ws, me, runner, EventBridge(fx.ws.bus), lambda ws: None))
+    page = AccountPage(page_context(fx, me, runner))
     qtbot.addWidget(page)
     page.show()
     assert page.is_ready
