@@ -37,7 +37,6 @@ from casework.secrets import CredentialStore, KeyringStore, forget_key
 from casework.services.audit import append_event
 from casework.services.workspace import Workspace, create_workspace
 from casework.synthetic.accounts import DEMO_PASSWORD
-from casework.synthetic.care.records import CareRecords
 from casework.synthetic.cases import number_cases, plan_cases
 from casework.synthetic.draws import london_time, new_id
 from casework.synthetic.notes import NoteWriter, note_rate
@@ -80,6 +79,10 @@ def generate(ws: Workspace, scale: Scale, *, seed: int = DEFAULT_SEED, as_of: da
 
     Rows go in over a few transactions; if generation fails, those already committed stay
     (create_demo_workspace and create_council_workspace then remove the whole file)."""
+    # The care records load only when data is made: the demo's sign-in imports this package
+    # for DEMO_PASSWORD alone.
+    from casework.synthetic.care.records import CareRecords
+
     started = time.perf_counter()
     as_of = as_of or london_today(ws._ctx.clock)
     say = progress or (lambda stage, fraction: None)
