@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, event, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -32,6 +32,7 @@ from casework.errors import Conflict, PermissionDenied, ValidationError
 from casework.models import Allocation, Case
 from casework import dto
 from casework.vocab import LIVE_STATUSES, LegalStatus
+from reach import Reach
 from service_world import TODAY, add_case, build_world
 
 # Who acts, by the case's team: mostly someone who may (its leaders, its practitioners),
@@ -124,14 +125,14 @@ class NamedWorker(RuleBasedStateMachine):
         try:
             call()
         except PermissionDenied as e:
-            event(f"{what}: refused ({e.reason})")
+            REACH(f"{what}: refused ({e.reason})")
             assert not decision, f"refused ({e.reason}) what the policy allows"
             assert e.reason == decision.reason
         except (ValidationError, Conflict) as e:
-            event(f"{what}: {type(e).__name__}")
+            REACH(f"{what}: {type(e).__name__}")
             assert decision, f"the policy refuses ({decision.reason}) what went on to input checks"
         else:
-            event(f"{what}: done")
+            REACH(f"{what}: done")
             assert decision, f"accepted what the policy refuses ({decision.reason})"
             return True
         assert self._case(case_id) == before, "a refused or invalid call changed the case"
@@ -152,8 +153,23 @@ class NamedWorker(RuleBasedStateMachine):
     def starting_cases(self):
         # The same number every time, so that the examples draw alike; and one the world
         # began with, closed.
-        return multiple(*(self._insert(*spec) for spec in STARTING_CASES),
-                        self.world.cases["Ann Closed"])
+        made = [self._insert(*spec) for spec in STARTING_CASES]
+        self._every_step_once(*made)
+        return multiple(*made, self.world.cases["Ann Closed"])
+
+    def _every_step_once(self, referral, open_north, _lapsed, open_south, referral_south):
+        """As `@example` does for a plain property test: every example tries each step once
+        refused (a para-professional) and once accepted, whatever the rules draw next."""
+        anyone = (False, ANYONE.index("pp.north"))
+        first, second = (True, 0), (True, 1)
+        self.allocate(open_south, anyone, first, "Allocation meeting", False)
+        self.return_to_queue(open_north, anyone, "Worker leaving", False)
+        self.open(referral_south, anyone, "critical")
+        self.close(open_south, anyone, "Outcomes met.", False)
+        self.open(referral, first, "critical")  # sw.north, of the team
+        self.allocate(referral, first, second, "Allocation meeting", False)  # to sw.nq
+        self.return_to_queue(open_north, first, "Worker leaving", False)
+        self.close(open_south, first, "Outcomes met; knows how to get in touch.", False)
 
     @rule(target=cases, team=st.sampled_from(["north", "south"]), legal=st.sampled_from(LEGAL))
     def refer(self, team, legal):
@@ -252,8 +268,14 @@ class NamedWorker(RuleBasedStateMachine):
         self.accepted = 0
 
 
+REACH = Reach()
+
+
 def test_a_live_case_always_has_one_named_worker_or_its_place_in_the_queue(world):
     run_state_machine_as_test(
         lambda: NamedWorker(world),
         settings=settings(max_examples=25, stateful_step_count=15, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow]))
+    # Each change accepted, and each refused, at least once in the run (see _every_step_once).
+    REACH.check(*(f"{what}: {outcome}" for what in ("allocate", "return", "open", "close")
+                  for outcome in ("done", "refused")))
