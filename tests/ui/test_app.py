@@ -100,8 +100,10 @@ def smoke(path: Path, user: str, **env: str) -> subprocess.CompletedProcess:
 def test_smoke_signs_in_and_prints_the_milliseconds_to_ready(protected):
     done = smoke(protected, "tl.north", CASEWORK_PASSWORD=PASSWORD, CASEWORK_PASSPHRASE=PASSPHRASE)
     assert done.returncode == 0, done.stderr
+    # A whole number of milliseconds, whatever it is: how long start-up may take is for
+    # bench/ to measure, not for a test to bound.
     last = done.stdout.strip().splitlines()[-1]
-    assert last.isdigit() and 0 < int(last) < 120_000
+    assert last.isdigit(), done.stdout
 
 
 def test_smoke_fails_clearly_with_a_wrong_password(protected):

@@ -4,7 +4,6 @@ thread; the event bridge brings service events over the same way."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import shiboken6
@@ -55,16 +54,19 @@ def test_errors_without_a_handler_go_to_the_failed_signal(threaded, qtbot):
 
 
 def test_calls_run_one_at_a_time_in_order_and_busy_says_so(threaded, qtbot):
+    """Each call is held running until the test has seen it start and let it go, so a
+    runner that started the next one alongside would be caught with two running."""
     running = 0
     overlap = []
     lock = threading.Lock()
+    let_go = [threading.Event() for _ in range(5)]
 
     def work(i):
         nonlocal running
         with lock:
             running += 1
             overlap.append(running)
-        time.sleep(0.02)
+        assert let_go[i].wait(30), f"call {i} was never let go"
         with lock:
             running -= 1
         return i
@@ -75,8 +77,12 @@ def test_calls_run_one_at_a_time_in_order_and_busy_says_so(threaded, qtbot):
     for i in range(5):
         threaded.run(work, i, on_done=results.append)
     assert threaded.busy
+    for i in range(5):
+        qtbot.waitUntil(lambda: len(overlap) > i, timeout=3000)
+        assert overlap[-1] == 1, f"call {i} started while another was running"
+        let_go[i].set()
     qtbot.waitUntil(lambda: len(results) == 5, timeout=3000)
-    assert results == [0, 1, 2, 3, 4] and max(overlap) == 1
+    assert results == [0, 1, 2, 3, 4] and overlap == [1] * 5
     assert busy == [True, False] and not threaded.busy
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import text
 
 from casework import backups
@@ -317,20 +317,46 @@ def test_restore_refuses_while_the_workspace_is_open(workspace, key, dest):
     restore(saved, workspace, key)  # once it is closed, it goes ahead
 
 
-def test_restore_waits_only_briefly_for_the_lock(workspace, key, dest):
+def test_restore_waits_only_briefly_for_the_lock(workspace, key, dest, monkeypatch):
+    """Restore gives up on a workspace another connection holds, by itself and while it is
+    still held, after a wait of LOCK_WAIT_MS that it sets on the connection asking for the
+    lock; it never waits for the other connection to let go."""
     saved = backup(workspace, key, dest, label="manual")
+    asked_with_timeout: list[int] = []
+    connect = sqlcipher.connect
+
+    class Asking(sqlcipher.Connection):
+        def execute(self, sql, *args):
+            if sql.startswith("BEGIN EXCLUSIVE"):
+                asked_with_timeout.append(super().execute("PRAGMA busy_timeout").fetchone()[0])
+            return super().execute(sql, *args)
+
     engine = make_engine(workspace, key)
     conn = engine.connect()
     conn.execute(text("SELECT 1")).scalar_one()
-    started = time.monotonic()
+    monkeypatch.setattr(sqlcipher, "connect", lambda *a, **kw: connect(*a, factory=Asking, **kw))
+    returned = threading.Event()
+    outcome: list[BaseException | Path] = []
+
+    def restoring() -> None:
+        try:
+            outcome.append(restore(saved, workspace, key))
+        except BaseException as exc:  # reported by the test's thread
+            outcome.append(exc)
+        returned.set()
+
+    worker = threading.Thread(target=restoring)
+    worker.start()
     try:
-        with pytest.raises(Conflict):
-            restore(saved, workspace, key)
+        # The other connection lets go only after restore has returned (or never came back).
+        came_back = returned.wait(60)
     finally:
         conn.close()
         engine.dispose()
-    waited = time.monotonic() - started
-    assert waited < 10 * backups.LOCK_WAIT_MS / 1000, f"restore hung for {waited:.1f}s"
+        worker.join()
+    assert came_back, "restore waited for the other connection to close"
+    assert isinstance(outcome[0], Conflict), outcome
+    assert asked_with_timeout == [backups.LOCK_WAIT_MS]
 
 
 # --- listing ----------------------------------------------------------------------------

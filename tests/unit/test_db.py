@@ -8,11 +8,10 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from casework.db import Database, make_engine
 from casework.errors import WorkspaceKeyError
@@ -112,40 +111,49 @@ def test_write_rolls_back_everything_when_the_block_raises(workspace, key):
 
 
 def test_a_second_writer_waits_for_the_first(workspace, key):
-    """Both writers read, then write. The second must wait for the first and see its row,
-    not fail with 'database is locked' as two deferred transactions would."""
+    """Both writers read, then write. The second asks for the write lock while the first
+    holds it; it must wait for the first and see its row, not fail with 'database is
+    locked' as two deferred transactions would. Events order the two, not timings: the
+    first commits only once the second has begun its transaction, and the second's read
+    coming after that commit shows it waited."""
     db = Database(make_engine(workspace, key))
     first_inside = threading.Event()
+    second_begins = threading.Event()
     seen: dict[str, int] = {}
     errors: list[BaseException] = []
-    hold = 0.3
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def _begun(conn, cursor, statement, *args):
+        if threading.current_thread().name == "second" and statement.startswith("BEGIN"):
+            seen["second_began_with"] = statement
+            second_begins.set()
 
     def writer(name: str, ready: threading.Event | None) -> None:
         try:
             if ready is not None:
-                assert ready.wait(5), "the first writer never started"
-            started = time.monotonic()
+                assert ready.wait(30), "the first writer never started"
             with db.write() as session:
                 seen[name] = session.execute(text("SELECT count(*) FROM item")).scalar_one()
                 if ready is None:
                     first_inside.set()
-                    time.sleep(hold)  # keep the transaction open while the other one starts
+                    # Hold the transaction open until the other one is asking for the lock.
+                    assert second_begins.wait(30), "the second writer never began"
                 session.execute(text("INSERT INTO item (batch, body) VALUES (1, :n)"), {"n": name})
-            seen[name + "_waited"] = time.monotonic() - started
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=writer, args=("first", None)),
-               threading.Thread(target=writer, args=("second", first_inside))]
+    threads = [threading.Thread(target=writer, args=("first", None), name="first"),
+               threading.Thread(target=writer, args=("second", first_inside), name="second")]
     try:
         for t in threads:
             t.start()
         for t in threads:
-            t.join(15)
+            t.join(60)
+        assert not any(t.is_alive() for t in threads), "a writer is still waiting"
         assert not errors, f"a writer failed: {errors!r}"
         assert seen["first"] == 1
+        assert seen["second_began_with"] == "BEGIN IMMEDIATE"
         assert seen["second"] == 2, "the second writer did not see the first one's row"
-        assert seen["second_waited"] > hold / 2
         assert count_items(db.engine) == 3
     finally:
         db.dispose()
