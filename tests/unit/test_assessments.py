@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from casework.errors import Conflict, NotFound, ValidationError
 from casework.events import Changed
 from casework.models import (
     Assessment,
@@ -22,6 +22,7 @@ from casework.models import (
 )
 from casework.models.base import new_id
 from casework import dto
+from refusals import assert_refused
 from service_world import TODAY
 
 COMPLETE = dto.AssessmentInput(risk_level="medium", strengths="Close to her daughter.",
@@ -124,10 +125,8 @@ def test_the_case_team_and_its_managers_may_start_and_read(world, username):
 ])
 def test_others_may_not_start_one_refused_and_audited(world, username, reason):
     me = world.login(username)
-    with pytest.raises(PermissionDenied) as e:
-        me.assessments.start(case_id(world), "outcomes_focused")
-    assert e.value.reason == reason
-    assert refusals(world) == [("start_assessment", reason)]
+    assert_refused(world, me, lambda: me.assessments.start(case_id(world), "outcomes_focused"),
+                   "start_assessment", reason, entity_id=case_id(world))
     assert count(world, Assessment) == 0
 
 
@@ -139,13 +138,9 @@ def test_others_may_not_start_one_refused_and_audited(world, username, reason):
 def test_others_may_not_list_or_open_a_case_s_assessments(world, username, reason):
     a = started(world)
     me = world.login(username)
-    with pytest.raises(PermissionDenied) as e:
-        me.assessments.list(case_id(world))
-    assert e.value.reason == reason
-    with pytest.raises(PermissionDenied) as e:
-        me.assessments.get(a.id)
-    assert e.value.reason == reason
-    assert refusals(world) == [("view_assessments", reason), ("view_assessment", reason)]
+    assert_refused(world, me, lambda: me.assessments.list(case_id(world)), "view_assessments",
+                   reason)
+    assert_refused(world, me, lambda: me.assessments.get(a.id), "view_assessment", reason)
 
 
 def test_a_reason_stated_when_opening_the_case_lets_another_team_read_not_write(world):
@@ -154,9 +149,8 @@ def test_a_reason_stated_when_opening_the_case_lets_another_team_read_not_write(
     south.cases.summary(case_id(world), reason="Duty cover for North this week")
     assert [r.id for r in south.assessments.list(case_id(world))] == [a.id]
     assert south.assessments.get(a.id).id == a.id
-    with pytest.raises(PermissionDenied) as e:
-        south.assessments.update_draft(a.id, COMPLETE, a.row_version)
-    assert e.value.reason == "outside_team"
+    assert_refused(world, south, lambda: south.assessments.update_draft(
+        a.id, COMPLETE, a.row_version), "update_assessment", "outside_team")
     assert stored(world, a.id).needs is None
 
 
@@ -197,8 +191,9 @@ def test_start_options_offer_the_person_s_carers_and_the_team_s_drafters(world):
     assert [c.name for c in options.carers] == ["Ola Nowak", "Zofia Nowak"]
     drafters = {d.display_name for d in options.drafters}
     assert "Pp North" in drafters and "Sw South" not in drafters and "Sm" not in drafters
-    with pytest.raises(PermissionDenied):
-        world.login("pp.north").assessments.start_options(case_id(world))
+    pp = world.login("pp.north")
+    assert_refused(world, pp, lambda: pp.assessments.start_options(case_id(world)),
+                   "start_assessment", "role_not_permitted")
 
 
 # -- drafting -----------------------------------------------------------------------------
@@ -249,10 +244,7 @@ def test_a_para_professional_asked_to_draft_prepares_that_draft_alone(world):
         (lambda: pp.plans.plan(case_id(world)), "view_plan"),
         (lambda: pp.cases.summary(case_id(world)), "view_case"),
     ]:
-        with pytest.raises(PermissionDenied) as e:
-            call()
-        assert e.value.reason == "role_not_permitted"
-        assert refusals(world)[-1] == (action, "role_not_permitted")
+        assert_refused(world, pp, call, action, "role_not_permitted")
     assert stored(world, other.id).needs is None
 
 
@@ -260,15 +252,11 @@ def test_a_para_professional_never_signs_off_refusal_audited_with_its_message(wo
     a = started(world, "sw.north", drafter_id=world.staff["pp.north"].id)
     pp = world.login("pp.north")
     ready = ready_to_sign(pp, pp.assessments.get(a.id))
-    with pytest.raises(PermissionDenied) as e:
-        pp.assessments.sign_off(a.id, ready.row_version)
-    assert e.value.reason == "role_not_permitted"
-    assert str(e.value) == ("A para-professional may draft an assessment; a social worker "
-                            "signs it off.")
-    ev = last_refusal(world)
-    assert (ev.action, ev.reason, ev.entity_id) == ("sign_off_assessment",
-                                                    "role_not_permitted", a.id)
-    assert json.loads(ev.detail)["message"] == str(e.value)
+    e = assert_refused(world, pp, lambda: pp.assessments.sign_off(a.id, ready.row_version),
+                       "sign_off_assessment", "role_not_permitted", entity_id=a.id)
+    assert str(e) == ("A para-professional may draft an assessment; a social worker "
+                      "signs it off.")
+    assert json.loads(last_refusal(world).detail)["message"] == str(e)
     row = stored(world, a.id)
     assert row.status == "draft" and row.signed_off_by is None
     assert count(world, CaseNote) == 0
@@ -278,10 +266,9 @@ def test_a_para_professional_is_refused_a_statutory_sign_off_as_a_reserved_funct
     a = started(world, "sw.north", kind="asp_inquiry", drafter_id=world.staff["pp.north"].id)
     pp = world.login("pp.north")
     ready = ready_to_sign(pp, pp.assessments.get(a.id))
-    with pytest.raises(PermissionDenied) as e:
-        pp.assessments.sign_off(a.id, ready.row_version)
-    assert e.value.reason == "role_not_permitted"
-    assert "reserved to a registered social worker" in str(e.value)
+    e = assert_refused(world, pp, lambda: pp.assessments.sign_off(a.id, ready.row_version),
+                       "sign_off_assessment", "role_not_permitted", entity_id=a.id)
+    assert "reserved to a registered social worker" in str(e)
     assert stored(world, a.id).status == "draft"
 
 
@@ -295,10 +282,7 @@ def test_a_para_professional_not_asked_sees_and_edits_nothing(world):
             "worker", "Seen today.", TODAY)), "add_assessment_contribution"),
         (lambda: pp.assessments.sign_off(a.id, a.row_version), "sign_off_assessment"),
     ]:
-        with pytest.raises(PermissionDenied) as e:
-            call()
-        assert e.value.reason == "role_not_permitted"
-        assert refusals(world)[-1] == (action, "role_not_permitted")
+        assert_refused(world, pp, call, action, "role_not_permitted")
     assert stored(world, a.id).needs is None and count(world, AssessmentContribution) == 0
 
 
@@ -307,8 +291,8 @@ def test_the_drafter_loses_the_draft_once_it_is_signed_off(world):
     pp = world.login("pp.north")
     ready = ready_to_sign(pp, pp.assessments.get(a.id))
     world.login("sw.north").assessments.sign_off(a.id, ready.row_version)
-    with pytest.raises(PermissionDenied):
-        pp.assessments.get(a.id)
+    assert_refused(world, pp, lambda: pp.assessments.get(a.id), "view_assessment",
+                   "role_not_permitted")
     assert pp.assessments.my_drafts().rows == ()
 
 
@@ -452,11 +436,8 @@ def test_a_signed_off_assessment_never_changes(world):
          "remove_assessment_contribution"),
         (lambda: me.assessments.sign_off(a.id, d.row_version), "sign_off_assessment"),
     ]:
-        with pytest.raises(PermissionDenied) as e:
-            call()
-        assert e.value.reason == "assessment_signed_off"
-        assert str(e.value).startswith("This assessment was signed off by Sw North on 22 Nov 2026")
-        assert refusals(world)[-1] == (action, "assessment_signed_off")
+        e = assert_refused(world, me, call, action, "assessment_signed_off")
+        assert str(e).startswith("This assessment was signed off by Sw North on 22 Nov 2026")
     assert (count(world, AssessmentContribution), stored(world, a.id).row_version) == before
 
 
@@ -518,13 +499,10 @@ def test_unqualified_or_outside_sign_offs_are_refused_audited_and_unwritten(
     data = dto.AssessmentInput(**{**COMPLETE.__dict__, "risk_level": risk})
     a = ready_to_sign(me, started(world, kind=kind), data)
     other = world.login(username)
-    with pytest.raises(PermissionDenied) as e:
-        other.assessments.sign_off(a.id, a.row_version)
-    assert e.value.reason == reason
+    e = assert_refused(world, other, lambda: other.assessments.sign_off(a.id, a.row_version),
+                       "sign_off_assessment", reason, entity_id=a.id)
     ev = last_refusal(world)
-    assert (ev.action, ev.reason, ev.entity_type, ev.entity_id) == (
-        "sign_off_assessment", reason, "assessment", a.id)
-    assert json.loads(ev.detail)["message"] == str(e.value)
+    assert ev.entity_type == "assessment" and json.loads(ev.detail)["message"] == str(e)
     row = stored(world, a.id)
     assert (row.status, row.signed_off_by, row.row_version) == ("draft", None, a.row_version)
     assert count(world, CaseNote) == 0
@@ -540,19 +518,18 @@ def test_too_little_experience_for_an_mho_report_is_refused(world):
         accreditations=frozenset({"mho"})))
     me = world.login("sw.nq")
     a = ready_to_sign(me, started(world, "sw.nq", kind="mho_report"))
-    with pytest.raises(PermissionDenied) as e:
-        me.assessments.sign_off(a.id, a.row_version)
-    assert e.value.reason == "insufficient_experience"
-    assert "at least 24 months" in str(e.value)
+    e = assert_refused(world, me, lambda: me.assessments.sign_off(a.id, a.row_version),
+                       "sign_off_assessment", "insufficient_experience", entity_id=a.id)
+    assert "at least 24 months" in str(e)
+    assert stored(world, a.id).status == "draft"
 
 
 def test_a_registration_that_lapses_after_sign_in_is_refused_at_once(world):
     me = world.login("sw.north")
     a = ready_to_sign(me, started(world, kind="justice_report"))
     world.clock.advance(days=301)  # sw.north's registration expires in 300 days
-    with pytest.raises(PermissionDenied) as e:
-        me.assessments.sign_off(a.id, a.row_version)
-    assert e.value.reason == "registration_lapsed"
+    assert_refused(world, me, lambda: me.assessments.sign_off(a.id, a.row_version),
+                   "sign_off_assessment", "registration_lapsed", entity_id=a.id)
     assert stored(world, a.id).status == "draft"
 
 
@@ -578,10 +555,9 @@ def test_drafts_for_me_lists_what_i_was_asked_to_prepare(world):
     assert len(world.login("sw.north").assessments.my_drafts().rows) == 1
     with pytest.raises(ValidationError):
         pp.assessments.my_drafts(0, 0)
-    with pytest.raises(PermissionDenied) as e:
-        world.login("admin").assessments.my_drafts()
-    assert e.value.reason == "role_not_permitted"
-    assert refusals(world) == [("view_own_drafts", "role_not_permitted")]
+    admin = world.login("admin")
+    assert_refused(world, admin, lambda: admin.assessments.my_drafts(), "view_own_drafts",
+                   "role_not_permitted")
 
 
 def test_a_deactivated_drafter_is_refused(world):
@@ -590,6 +566,5 @@ def test_a_deactivated_drafter_is_refused(world):
     admin = world.login("admin")
     info = world.staff["pp.north"]
     admin.admin.set_active(info.id, info.row_version, False)
-    with pytest.raises(PermissionDenied) as e:
-        pp.assessments.update_draft(a.id, COMPLETE, a.row_version)
-    assert e.value.reason == "account_inactive"
+    assert_refused(world, pp, lambda: pp.assessments.update_draft(a.id, COMPLETE, a.row_version),
+                   "update_assessment", "account_inactive")

@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import DatabaseError
 
-from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from casework.errors import Conflict, NotFound, ValidationError
 from casework.events import Changed
 from casework.models import Allocation, AuditEvent, Case, CaseNote
 from casework import dto
+from refusals import assert_refused
 from service_world import TODAY, add_case
 
 WAITING = "Euan Waiting"  # a North referral in the queue
@@ -42,12 +43,6 @@ def snapshot(world) -> tuple:
         notes = s.scalar(select(func.count()).select_from(CaseNote))
         done = s.scalar(select(func.count()).where(AuditEvent.outcome == "done"))
     return cases, allocations, notes, done
-
-
-def refusals(world) -> list[tuple[str, str]]:
-    with world.ws.db.read() as s:
-        return [(e.action, e.reason) for e in s.scalars(
-            select(AuditEvent).where(AuditEvent.outcome == "refused").order_by(AuditEvent.seq))]
 
 
 def last_event(world, action: str) -> AuditEvent:
@@ -82,17 +77,6 @@ def chronology(world, name: str) -> list[tuple[str, str, bool]]:
 
 def sid(world, username: str) -> str:
     return world.staff[username].id
-
-
-def assert_refused(world, me, call, action: str, reason: str) -> PermissionDenied:
-    """`call` is refused for `reason`, audited once as `action`, and writes nothing else."""
-    before = snapshot(world)
-    with pytest.raises(PermissionDenied) as e:
-        call()
-    assert e.value.reason == reason, str(e.value)
-    assert refusals(world)[-1] == (action, reason)
-    assert snapshot(world) == before
-    return e.value
 
 
 def assert_invalid(world, call, *fields: str) -> ValidationError:
@@ -408,10 +392,8 @@ def test_only_leaders_of_the_case_s_team_allocate(world, username, reason):
     assert str(e) and "allocate" in str(e).lower()
     assert_refused(world, me, lambda: me.cases.return_to_queue(
         world.cases[NOWAK], "Please", version(world, NOWAK)), "return_case_to_queue", reason)
-    with pytest.raises(PermissionDenied) as denied:
-        me.cases.allocation_options(world.cases[WAITING])
-    assert denied.value.reason == reason
-    assert refusals(world)[-1] == ("view_team_workload", reason)
+    assert_refused(world, me, lambda: me.cases.allocation_options(world.cases[WAITING]),
+                   "view_team_workload", reason)
 
 
 @pytest.mark.parametrize("worker, problem", [
@@ -612,10 +594,9 @@ def test_closing_a_case_someone_changed_meanwhile_is_a_conflict(world):
     sp = world.login("sp.north")
     world.login("tl.north").cases.allocate(world.cases[NOWAK], sid(world, "sp.north"),
                                            "Cover", stale)
+    assert_refused(world, me, lambda: me.cases.close(world.cases[NOWAK], "Done.", stale),
+                   "close_case", "not_named_worker")  # no longer the named worker
     before = snapshot(world)
-    with pytest.raises(PermissionDenied) as e:  # no longer the named worker
-        me.cases.close(world.cases[NOWAK], "Done.", stale)
-    assert e.value.reason == "not_named_worker"
     with pytest.raises(Conflict):  # the new named worker, with what sw.north had open
         sp.cases.close(world.cases[NOWAK], "Done.", stale)
     assert snapshot(world) == before
