@@ -6,7 +6,7 @@ go through the services. After every step: each live case has a named worker or 
 team's queue (never both, never neither), and its named worker is the worker of its latest
 allocation row; no allocation row ever changes or disappears, and a new one appears only for
 a change the service accepted; a closed case says who closed it, when, and how it ended. A
-refusal is exactly the one the policy makes, and leaves the case as it was.
+refusal is exactly the one the policy makes, audited once, and writes nothing else.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from casework.models import Allocation, Case
 from casework import dto
 from casework.vocab import LIVE_STATUSES, LegalStatus
 from reach import Reach
+from refusals import assert_refused
 from service_world import TODAY, add_case, build_world
 
 # Who acts, by the case's team: mostly someone who may (its leaders, its practitioners),
@@ -56,6 +57,9 @@ STARTING_CASES = (
     ("south", None, "referral", "compulsory_supervision_order"),
 )
 _LIVE = {s.value for s in LIVE_STATUSES}
+# Each step, as its refusals are audited.
+ACTIONS = {"allocate": "allocate_case", "return": "return_case_to_queue", "open": "open_case",
+           "close": "close_case"}
 _names = itertools.count(1)  # the world outlives each example: every new person is new
 
 
@@ -118,25 +122,25 @@ class NamedWorker(RuleBasedStateMachine):
             self.me[username] = self.world.login(username)
         return self.me[username]
 
-    def _attempt(self, what: str, case_id: str, decision: perm.Decision, call) -> bool:
+    def _attempt(self, what: str, case_id: str, me, decision: perm.Decision, call) -> bool:
         """Make the call; True when the service accepted it. A refusal must be the policy's
-        own, and nothing refused or invalid may change the case."""
+        own, audited once and writing nothing else; nothing invalid may change the case."""
+        if not decision:
+            REACH(f"{what}: refused ({decision.reason})")
+            assert_refused(self.world, me, call, ACTIONS[what], decision.reason,
+                           entity_id=case_id)
+            return False
         before = self._case(case_id)
         try:
             call()
         except PermissionDenied as e:
-            REACH(f"{what}: refused ({e.reason})")
-            assert not decision, f"refused ({e.reason}) what the policy allows"
-            assert e.reason == decision.reason
+            raise AssertionError(f"refused ({e.reason}) what the policy allows") from e
         except (ValidationError, Conflict) as e:
             REACH(f"{what}: {type(e).__name__}")
-            assert decision, f"the policy refuses ({decision.reason}) what went on to input checks"
-        else:
-            REACH(f"{what}: done")
-            assert decision, f"accepted what the policy refuses ({decision.reason})"
-            return True
-        assert self._case(case_id) == before, "a refused or invalid call changed the case"
-        return False
+            assert self._case(case_id) == before, "an invalid call changed the case"
+            return False
+        REACH(f"{what}: done")
+        return True
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -188,7 +192,7 @@ class NamedWorker(RuleBasedStateMachine):
         c = self._stored(case)
         me = self._login(self._pick(actor, LEADERS[self._team(c)]))
         worker_id = self.world.staff[self._pick(worker, HOLDERS[self._team(c)])].id
-        if self._attempt("allocate", case, perm.decide_allocation(me.actor, c.team_id),
+        if self._attempt("allocate", case, me, perm.decide_allocation(me.actor, c.team_id),
                          lambda: me.cases.allocate(case, worker_id, reason,
                                                    c.row_version - stale)):
             after = self._stored(case)
@@ -200,7 +204,7 @@ class NamedWorker(RuleBasedStateMachine):
     def return_to_queue(self, case, actor, reason, stale):
         c = self._stored(case)
         me = self._login(self._pick(actor, LEADERS[self._team(c)]))
-        if self._attempt("return", case, perm.decide_allocation(me.actor, c.team_id),
+        if self._attempt("return", case, me, perm.decide_allocation(me.actor, c.team_id),
                          lambda: me.cases.return_to_queue(case, reason, c.row_version - stale)):
             assert c.named_worker_id is not None and not stale
             assert self._stored(case).named_worker_id is None
@@ -212,7 +216,7 @@ class NamedWorker(RuleBasedStateMachine):
         me = self._login(self._pick(actor, PRACTITIONERS[self._team(c)]))
         data = dto.OpenCaseInput(c.service_area, band, "medium", c.legal_status, TODAY)
         decision = perm.decide_case_work(me.actor, perm.CaseRef(c.team_id, c.named_worker_id))
-        if self._attempt("open", case, decision,
+        if self._attempt("open", case, me, decision,
                          lambda: me.cases.open_case(case, data, c.row_version)):
             assert c.status == "referral"
             after = self._stored(case)
@@ -228,7 +232,7 @@ class NamedWorker(RuleBasedStateMachine):
         decision = perm.decide_close(
             me.actor, perm.CaseRef(c.team_id, c.named_worker_id),
             LegalStatus(c.legal_status).statutory_order, today=TODAY)
-        if self._attempt("close", case, decision,
+        if self._attempt("close", case, me, decision,
                          lambda: me.cases.close(case, summary, c.row_version - stale)):
             assert c.status in _LIVE and summary.strip() and not stale
             assert self._stored(case).closed_by == me.staff_id

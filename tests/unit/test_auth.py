@@ -8,6 +8,7 @@ from casework.errors import AuthenticationFailed
 from casework.models import AuditEvent
 from sqlalchemy import select
 
+from refusals import assert_refused
 from service_world import PASSWORD
 
 
@@ -92,17 +93,15 @@ def test_reset_password_unlocks(world):
 def test_a_temporary_password_allows_nothing_but_choosing_ones_own(world):
     """The administrator knows a password they set, so it cannot be used to act as the
     person: only to choose a new one."""
-    from casework.errors import PermissionDenied
     from casework import dto
 
     world.login("admin").admin.reset_password(world.staff["sw.north"].id, "temporary-pass-9")
     me = world.ws.login("sw.north", "temporary-pass-9")
     assert me.capabilities.actions == {"change_own_password"} and not me.capabilities.reserved
-    for attempt in (lambda: me.cases.page(dto.CaseQuery()),
-                    lambda: me.cases.summary(world.cases["Siobhán Ní Bhriain"])):
-        with pytest.raises(PermissionDenied) as e:
-            attempt()
-        assert e.value.reason == "password_change_required"
+    for attempt, action in ((lambda: me.cases.page(dto.CaseQuery()), "view_own_caseload"),
+                            (lambda: me.cases.summary(world.cases["Siobhán Ní Bhriain"]),
+                             "view_case")):
+        assert_refused(world, me, attempt, action, "password_change_required")
     assert {s.reason for s in me.account.reserved_functions()} == {"password_change_required"}
     me.account.change_password("temporary-pass-9", "my-own-password-1")
     assert me.refresh_capabilities().actions >= {"view_own_caseload", "view_case"}
@@ -124,9 +123,7 @@ def test_deactivation_takes_effect_for_a_signed_in_person(world):
     admin = world.login("admin")
     s = world.staff["sw.north"]
     admin.admin.set_active(s.id, s.row_version, False)
-    from casework.errors import PermissionDenied
     from casework import dto
 
-    with pytest.raises(PermissionDenied) as e:
-        me.cases.page(dto.CaseQuery())
-    assert e.value.reason == "account_inactive"
+    assert_refused(world, me, lambda: me.cases.page(dto.CaseQuery()), "view_own_caseload",
+                   "account_inactive")

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from casework.errors import NotFound, PermissionDenied, ValidationError
+from casework.errors import NotFound, ValidationError
 from casework.models import AuditEvent
 from casework import dto
+from refusals import assert_refused
 from service_world import add_case
 
 LIVE_NORTH = {"Siobhán Ní Bhriain", "Łukasz Nowak", "Morag Baird", "Euan Waiting"}
@@ -38,9 +39,9 @@ def test_my_caseload_is_my_live_cases(world):
 ])
 def test_lists_refused_by_role_and_audited(world, username, scope, reason):
     me = world.login(username)
-    with pytest.raises(PermissionDenied) as e:
-        me.cases.page(dto.CaseQuery(scope=scope))
-    assert e.value.reason == reason
+    action = {dto.CaseScope.MINE: "view_own_caseload", dto.CaseScope.TEAM: "view_team_caseload",
+              dto.CaseScope.UNALLOCATED: "view_unallocated"}[scope]
+    assert_refused(world, me, lambda: me.cases.page(dto.CaseQuery(scope=scope)), action, reason)
     with world.ws.db.read() as s:
         refused = s.scalars(select(AuditEvent.reason).where(AuditEvent.outcome == "refused")).all()
     assert refused == [reason]
@@ -52,9 +53,9 @@ def test_team_leader_sees_team_and_queue_only_of_own_team(world):
     queue = tl.cases.page(dto.CaseQuery(scope=dto.CaseScope.UNALLOCATED)).rows
     assert [r.person_name for r in queue] == ["Euan Waiting"]
     assert queue[0].named_worker_id is None and queue[0].unallocated_since is not None
-    with pytest.raises(PermissionDenied) as e:
-        tl.cases.page(dto.CaseQuery(scope=dto.CaseScope.TEAM, team_id=world.teams["south"].id))
-    assert e.value.reason == "not_team_member"
+    assert_refused(world, tl, lambda: tl.cases.page(dto.CaseQuery(
+        scope=dto.CaseScope.TEAM, team_id=world.teams["south"].id)), "view_team_caseload",
+        "not_team_member")
 
 
 def test_service_manager_sees_every_team_they_oversee(world):
@@ -129,19 +130,19 @@ def test_named_worker_and_team_open_a_case_and_the_read_is_audited(world):
 
 @pytest.mark.parametrize("username", ["pp.north", "admin"])
 def test_para_professionals_and_administrators_cannot_open_case_files(world, username):
-    with pytest.raises(PermissionDenied) as e:
-        world.login(username).cases.summary(world.cases["Siobhán Ní Bhriain"])
-    assert e.value.reason == "role_not_permitted"
+    me = world.login(username)
+    case_id = world.cases["Siobhán Ní Bhriain"]
+    assert_refused(world, me, lambda: me.cases.summary(case_id), "view_case",
+                   "role_not_permitted", entity_id=case_id)
 
 
 def test_another_teams_case_needs_a_reason_which_is_audited(world):
     me = world.login("sw.south")
     case_id = world.cases["Siobhán Ní Bhriain"]
-    with pytest.raises(PermissionDenied) as e:
-        me.cases.summary(case_id)
-    assert e.value.reason == "outside_team_needs_reason"
-    with pytest.raises(PermissionDenied):
-        me.cases.summary(case_id, reason="   ")
+    assert_refused(world, me, lambda: me.cases.summary(case_id), "view_case",
+                   "outside_team_needs_reason", entity_id=case_id)
+    assert_refused(world, me, lambda: me.cases.summary(case_id, reason="   "), "view_case",
+                   "outside_team_needs_reason", entity_id=case_id)
     summary = me.cases.summary(case_id, reason="Duty cover: the person phoned the south office")
     assert summary.case.reference == "CW-000001"
     with world.ws.db.read() as s:

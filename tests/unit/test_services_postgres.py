@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from casework.errors import AuthenticationFailed, PermissionDenied
+from casework.errors import AuthenticationFailed
 from casework import dto
 from casework.services import create_workspace, open_workspace
+from refusals import assert_refused
 
 
 def test_workspace_on_postgresql(pg_engine):
@@ -45,8 +46,7 @@ def _sign_in_and_work(ws, sw_id: str) -> None:
     me.account.change_password("temporary-pass-1", "my-own-password-1")
     assert me.refresh_capabilities() and me.can("mho_function")
     assert me.cases.page(dto.CaseQuery()).rows == ()
-    with pytest.raises(PermissionDenied):
-        me.admin.teams()
+    assert_refused(ws, me, lambda: me.admin.teams(), "manage_teams", "role_not_permitted")
     report = ws.verify_audit()
     assert report.ok and report.events_checked > 10
 

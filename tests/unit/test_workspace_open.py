@@ -162,8 +162,9 @@ def test_a_migration_may_rebuild_a_table_others_refer_to(tmp_path, store, monkey
 
 
 def test_restore_is_recorded_in_both_chains_and_refuses_a_bad_backup(tmp_path, store):
-    from casework.errors import PermissionDenied, ValidationError
+    from casework.errors import ValidationError
     from casework.models import AuditEvent
+    from refusals import assert_refused
     from sqlalchemy import select
 
     path = tmp_path / "ws.db"
@@ -175,8 +176,10 @@ def test_restore_is_recorded_in_both_chains_and_refuses_a_bad_backup(tmp_path, s
     admin.admin.create_staff(dto.StaffInput(username="pp.one", display_name="Para One",
                                             role="para_professional", team_id=team.id),
                              "a-long-password")
-    with pytest.raises(PermissionDenied):
-        ws.restore(ws.login("pp.one", "a-long-password"), made)
+    pp = ws.login("pp.one", "a-long-password")
+    pp.account.change_password("a-long-password", "pp-own-password-1")
+    assert_refused(ws, pp, lambda: ws.restore(pp, made), "restore_workspace",
+                   "role_not_permitted")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a workspace at all" * 100)
     with pytest.raises(ValidationError) as e:
