@@ -189,6 +189,26 @@ def read_rows(conn: Connection, rows: Rows) -> dict[tuple[str, str], dict[str, A
     return found
 
 
+def _plain(value: Any) -> Any:
+    """A value as both databases give it back: timestamps as naive UTC."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def unlike_the_sample(conn: Connection, rows: Rows) -> dict[tuple[str, str], Any]:
+    """Each sample row as stored now, where it is not what was put in over the columns its
+    table still has: None for a row gone, else (stored, put in)."""
+    found = read_rows(conn, rows)
+    unlike = {}
+    for (_name, row), (key, stored) in zip(rows, found.items(), strict=True):
+        if stored is None:
+            unlike[key] = None
+        elif {c: _plain(v) for c, v in stored.items()} != {c: _plain(row[c]) for c in stored}:
+            unlike[key] = (stored, {c: row[c] for c in stored})
+    return unlike
+
+
 def schema_of(engine: Engine) -> dict[str, Any]:
     """Tables, columns and indexes, plus SQLite's own schema text, for exact comparison."""
     insp = inspect(engine)
@@ -245,6 +265,9 @@ def test_revision_with_data_upgrades_to_head_intact(engine, revision):
     changed = {k: (before[k], after[k]) for k in before
                if {c: v for c, v in before[k].items() if c in after[k]} != after[k]}
     assert not changed, f"rows changed upgrading from {revision} to head: {changed}"
+    # And what is there is what was put in, not only what the first read saw.
+    with engine.connect() as conn:
+        assert unlike_the_sample(conn, rows) == {}
     assert integrity(engine) == "ok"
 
 
@@ -277,6 +300,8 @@ def test_history_tables_refuse_update_and_delete(engine, table):
         second["seq"] = 2
     with engine.begin() as conn:
         insert_rows(conn, [(table, second)])
+    with engine.connect() as conn:
+        assert unlike_the_sample(conn, [(table, dict(rows)[table]), (table, second)]) == {}
 
 
 # --- a failed migration -----------------------------------------------------------------
