@@ -10,7 +10,7 @@ os.environ["CASEWORK_FAST_PASSWORD_HASH"] = "1"
 
 import pytest  # noqa: E402
 
-pytest_plugins = ["pgcluster"]
+pytest_plugins = ["pgcluster", "pytester"]
 
 
 @pytest.fixture(autouse=True)

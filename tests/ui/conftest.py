@@ -5,17 +5,8 @@ from __future__ import annotations
 import pytest
 
 from casework.ui.tasks import SyncTaskRunner
-from casework.ui.widgets.confirm import Confirm
+from questions import questions  # noqa: F401  (autouse: every UI test)
 from ui_world import Fixture, build_fixture
-
-
-@pytest.fixture(autouse=True)
-def _no_waiting_questions(monkeypatch):
-    """A real question box would wait for a click that never comes (offscreen, nobody
-    answers), so a test hangs instead of failing. Unless a test answers `Confirm.ask`
-    itself, the answer is yes: as when the test's windows close at its end with typing
-    left in a form. Set up before `qtbot`, this outlasts its closing of the windows."""
-    monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *args, **kwargs: True))
 
 
 @pytest.fixture

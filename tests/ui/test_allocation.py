@@ -15,7 +15,6 @@ from casework.models import Allocation, AuditEvent, Case
 from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs.allocation import AllocationDialog
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.item_models.workload_table import WorkloadColumn, WorkloadTableModel
 from casework.ui.pages.caseload import CaseloadPage
 from ui_world import page_context, set_hours
@@ -109,7 +108,7 @@ def test_a_team_leader_allocates_from_the_unallocated_page(fx, runner, qtbot):
     assert page.count_label.text() == "1 case"
 
 
-def test_over_capacity_is_said_in_words_and_asked_about(fx, runner, qtbot, monkeypatch):
+def test_over_capacity_is_said_in_words_and_asked_about(fx, runner, qtbot, questions):
     set_hours(fx, "sw.one", 20)  # a fifth of 20: a capacity of 4
     page = make_page(fx, runner, qtbot, "tl.north", dto.CaseScope.UNALLOCATED)
     dialog = open_dialog(qtbot, page, "Ewan Stewart")
@@ -120,15 +119,13 @@ def test_over_capacity_is_said_in_words_and_asked_about(fx, runner, qtbot, monke
     assert dialog.preview_label.font().bold()
     assert dialog.preview.over_capacity_after and dialog.preview.load_after == 4.25
 
-    asked: list[str] = []
-    answer = [False]
-    monkeypatch.setattr(Confirm, "ask", classmethod(
-        lambda cls, parent, title, text, verb: asked.append(text) or answer[0]))
+    questions.expect("Allocate beyond capacity?", False)
     dialog.reason.setPlainText("Continuity")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert asked == ["Ruaridh Campbell would carry 4.25 against a capacity of 4."]
+    assert [q.text for q in questions.asked] == [
+        "Ruaridh Campbell would carry 4.25 against a capacity of 4."]
     assert dialog.isVisible() and stored(fx, "Ewan Stewart").named_worker_id is None
-    answer[0] = True
+    questions.expect("Allocate beyond capacity?", True)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert stored(fx, "Ewan Stewart").named_worker_id == fx.staff["sw.one"]
     with fx.ws.db.read() as s:
@@ -136,9 +133,8 @@ def test_over_capacity_is_said_in_words_and_asked_about(fx, runner, qtbot, monke
     assert '"over_capacity": true' in ev.detail
 
 
-def test_choosing_someone_within_capacity_asks_nothing(fx, runner, qtbot, monkeypatch):
-    monkeypatch.setattr(Confirm, "ask", classmethod(
-        lambda cls, *a: (_ for _ in ()).throw(AssertionError("asked"))))
+def test_choosing_someone_within_capacity_asks_nothing(fx, runner, qtbot, questions):
+    # No question is expected: one asked fails the test (tests/ui/conftest.py).
     page = make_page(fx, runner, qtbot, "tl.north", dto.CaseScope.UNALLOCATED)
     dialog = open_dialog(qtbot, page, "Shona McKay")
     assert dialog.weight.text() == "This case counts as 1.5 (high risk, voluntary)."
@@ -147,6 +143,7 @@ def test_choosing_someone_within_capacity_asks_nothing(fx, runner, qtbot, monkey
     dialog.reason.setPlainText("Has room")
     dialog.save()
     assert stored(fx, "Shona McKay").named_worker_id == fx.staff["sw.two"]
+    assert questions.asked == questions.unexpected == []
 
 
 def test_problems_show_under_their_fields_as_you_type(fx, runner, qtbot):

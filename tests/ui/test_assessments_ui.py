@@ -17,7 +17,7 @@ from casework.models import Assessment, AuditEvent
 from casework import dto
 from casework.ui.case_window.window import CaseWindow
 from casework.ui.dialogs import assessment_editor
-from casework.ui.dialogs.assessment_editor import AssessmentEditor, Confirm
+from casework.ui.dialogs.assessment_editor import AssessmentEditor
 from casework.ui.dialogs.assessment_start import StartAssessmentDialog
 from casework.ui.dialogs.contribution_editor import ContributionDialog
 from casework.ui.item_models.assessment_table import (
@@ -34,31 +34,12 @@ MORAG = "Morag Henderson"
 
 # -- fixtures and helpers -----------------------------------------------------------------
 
-class Answers:
-    """Stands in for Confirm.ask: records each question and gives `answer`."""
-
-    def __init__(self) -> None:
-        self.answer = True
-        self.asked: list[str] = []
-
-    def __call__(self, parent, title: str, text: str, verb: str) -> bool:
-        self.asked.append(title)
-        return self.answer
-
-
 @pytest.fixture(autouse=True)
-def confirm(monkeypatch) -> Answers:
-    answers = Answers()
-    monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a: answers(*a)))
-    return answers
-
-
-@pytest.fixture(autouse=True)
-def close_editors(qtbot, confirm):
+def close_editors(qtbot, questions):
     """Editors are top-level windows that delete themselves on closing: close what a test
-    left open (without unsaved-work questions) before the workspace goes."""
+    left open before the workspace goes, discarding what was left typed in them."""
     yield
-    confirm.answer = True
+    questions.expect("Close without saving?")
     for editor in list(assessment_editor._open_editors.values()):
         editor.close()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -133,7 +114,8 @@ COMPLETE = dict(needs="Help with meals and medication.",
 
 # -- a social worker ----------------------------------------------------------------------
 
-def test_a_social_worker_starts_drafts_and_signs_off_from_the_tab(fx, runner, qtbot, confirm):
+def test_a_social_worker_starts_drafts_and_signs_off_from_the_tab(fx, runner, qtbot,
+                                                                  questions):
     window = case_window(fx, runner, qtbot, "sw.one")
     tab = window.assessments_tab
     assert tab.model.rowCount() == 0 and not tab.empty.isHidden()
@@ -191,11 +173,11 @@ def test_a_social_worker_starts_drafts_and_signs_off_from_the_tab(fx, runner, qt
     add_contribution(qtbot, editor, "Morag manages most days with prompting.", "worker")
     assert column_texts(editor.contributions_model, 0) == ["Morag Henderson", "Ruaridh Campbell"]
     editor.contributions.selectRow(1)
-    confirm.answer = False
+    questions.expect("Remove this contribution?", False)
     qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
-    assert confirm.asked == ["Remove this contribution?"]
+    assert questions.titles == ["Remove this contribution?"]
     assert editor.contributions_model.rowCount() == 2
-    confirm.answer = True
+    questions.expect("Remove this contribution?", True)
     qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
     assert column_texts(editor.contributions_model, 0) == ["Morag Henderson"]
     assert audit(fx, editor.detail.id, "done")[-1] == ("remove_assessment_contribution", None)
@@ -204,9 +186,9 @@ def test_a_social_worker_starts_drafts_and_signs_off_from_the_tab(fx, runner, qt
     assert editor.sign_off_allowed and editor.sign_off_button.isEnabled()
     assert editor.sign_off_rule.text().endswith("You may sign it off.")
     assert editor.missing.text() == "Everything sign-off needs is recorded."
-    confirm.asked.clear()
+    questions.expect("Sign off this assessment?")
     qtbot.mouseClick(editor.sign_off_button, Qt.MouseButton.LeftButton)
-    assert confirm.asked == ["Sign off this assessment?"]
+    assert questions.titles == ["Remove this contribution?"] * 2 + ["Sign off this assessment?"]
     assert editor.banner.text == "Signed off."
     assert not editor.detail.is_draft
     assert all(e.isReadOnly() for e in editor.sections.values())
@@ -244,7 +226,8 @@ def test_the_tab_lists_newest_first_and_opens_the_selected_one(fx, runner, qtbot
     assert closed.assessments_tab.start_button.toolTip() == "The case is closed."
 
 
-def test_a_carer_s_assessment_needs_the_carer_chosen_and_their_own_words(fx, runner, qtbot):
+def test_a_carer_s_assessment_needs_the_carer_chosen_and_their_own_words(fx, runner, qtbot,
+                                                                        questions):
     carer = add_key_person(fx, MORAG, "Elspeth", "Henderson")
     gp = add_key_person(fx, MORAG, "Iain", "MacRae", kind="professional", relationship="GP")
     window = case_window(fx, runner, qtbot, "sw.one")
@@ -272,6 +255,7 @@ def test_a_carer_s_assessment_needs_the_carer_chosen_and_their_own_words(fx, run
     add_contribution(qtbot, editor, "Elspeth does everything for me.", "person")
     assert editor.missing.text() == (
         "Still needed before sign-off: Elspeth Henderson's own contribution, as the carer.")
+    questions.expect("Sign off this assessment?")
     editor.sign_off()
     assert editor.banner.text == ("Still needed before sign-off: Elspeth Henderson's own "
                                   "contribution, as the carer.")
@@ -346,7 +330,7 @@ def test_a_section_too_long_is_named_as_it_is_typed(fx, runner, qtbot):
 # -- a para-professional asked to prepare a statutory draft -------------------------------
 
 def test_a_para_professional_prepares_a_statutory_draft_but_may_not_sign_it_off(
-        fx, runner, qtbot, confirm):
+        fx, runner, qtbot, questions):
     sw = fx.login("sw.one")
     a = sw.assessments.start(fx.cases[MORAG], "asp_inquiry", drafter_id=fx.staff["pp.one"])
     pp = fx.login("pp.one")
@@ -387,6 +371,7 @@ def test_a_para_professional_prepares_a_statutory_draft_but_may_not_sign_it_off(
     # Asked anyway: the service refuses, the banner says so, nothing typed is lost.
     type_into(qtbot, editor, analysis="Financial harm is likely.")
     before = typed(editor)
+    questions.expect("Sign off this assessment?")
     editor.sign_off()
     assert editor.banner.tone == "error"
     assert editor.banner.text == (
@@ -405,11 +390,13 @@ def test_a_para_professional_prepares_a_statutory_draft_but_may_not_sign_it_off(
     assert sw.assessments.get(a.id).analysis == "Financial harm is likely."
 
 
-def test_a_para_professional_refused_with_nothing_saved_keeps_the_typing(fx, runner, qtbot):
+def test_a_para_professional_refused_with_nothing_saved_keeps_the_typing(fx, runner, qtbot,
+                                                                         questions):
     sw = fx.login("sw.one")
     a = sw.assessments.start(fx.cases[MORAG], "child_protection_investigation",
                              drafter_id=fx.staff["pp.one"])
     editor = open_editor(fx, runner, qtbot, "pp.one", a.id)
+    questions.expect("Sign off this assessment?")
     editor.sign_off()  # nothing typed, nothing to save: the service answers at once
     assert editor.banner.text == (
         "Sign-off of a child protection investigation is reserved to a registered social "
@@ -434,7 +421,7 @@ def test_drafts_for_me_lists_only_my_drafts_and_enter_opens_one(fx, runner, qtbo
 # -- a lapsed registration, a high assessed risk ------------------------------------------
 
 def test_a_lapsed_registration_is_refused_sign_off_of_a_child_protection_investigation(
-        fx, runner, qtbot):
+        fx, runner, qtbot, questions):
     add_staff(fx, "sw.south", "Lewis Morrison", "social_worker", "South",
               registration_lapsed_days=30)
     window = case_window(fx, runner, qtbot, "sw.south", "Kirsty Paterson")
@@ -454,6 +441,7 @@ def test_a_lapsed_registration_is_refused_sign_off_of_a_child_protection_investi
         "worker; Lewis Morrison's SSSC registration lapsed on ")
     assert editor.sign_off_rule.text().endswith("You may still prepare the draft.")
     before = typed(editor)
+    questions.expect("Sign off this assessment?")
     editor.sign_off()
     assert editor.banner.text.startswith(
         "Sign-off of a child protection investigation is reserved to a registered social "
@@ -463,7 +451,7 @@ def test_a_lapsed_registration_is_refused_sign_off_of_a_child_protection_investi
 
 
 def test_a_registration_that_lapses_while_the_editor_is_open_is_refused_by_the_service(
-        fx, runner, qtbot):
+        fx, runner, qtbot, questions):
     a = fx.login("tl.south").assessments.start(fx.cases["Kirsty Paterson"],
                                                "child_protection_investigation")
     editor = open_editor(fx, runner, qtbot, "tl.south", a.id)
@@ -474,6 +462,7 @@ def test_a_registration_that_lapses_while_the_editor_is_open_is_refused_by_the_s
     add_contribution(qtbot, editor, "I want to stay with my gran.", "person")
     assert editor.sign_off_button.isEnabled()  # as things stood when it opened
     before = typed(editor)
+    questions.expect("Sign off this assessment?")
     qtbot.mouseClick(editor.sign_off_button, Qt.MouseButton.LeftButton)
     assert "Eilidh Baird's SSSC registration lapsed on " in editor.banner.text
     assert editor.banner.text.endswith("Nothing was saved: what you typed is still here.")
@@ -486,7 +475,7 @@ def test_a_registration_that_lapses_while_the_editor_is_open_is_refused_by_the_s
     assert audit(fx, a.id) == [("sign_off_assessment", "registration_lapsed")]
 
 
-def test_a_high_assessed_risk_makes_sign_off_reserved(fx, runner, qtbot):
+def test_a_high_assessed_risk_makes_sign_off_reserved(fx, runner, qtbot, questions):
     add_staff(fx, "sw.lapsed", "Niamh Gillies", "social_worker", "North",
               registration_lapsed_days=10)
     a = fx.login("sw.one").assessments.start(fx.cases["Alasdair Grant"], "outcomes_focused")
@@ -503,6 +492,7 @@ def test_a_high_assessed_risk_makes_sign_off_reserved(fx, runner, qtbot):
         "Niamh Gillies's SSSC registration lapsed on ")
     type_into(qtbot, lapsed, **COMPLETE)
     add_contribution(qtbot, lapsed, "I want to get back to the bowling club.", "person")
+    questions.expect("Sign off this assessment?")
     lapsed.sign_off()
     assert lapsed.banner.text.startswith("Sign-off of a high-risk assessment is reserved")
     assert audit(fx, a.id) == [("sign_off_assessment", "registration_lapsed")]
@@ -551,32 +541,33 @@ def test_a_stale_version_offers_reload_and_keeps_the_typing_until_then(fx, runne
     assert editor.banner.text == "Draft saved."
 
 
-def test_closing_with_unsaved_changes_asks_first(fx, runner, qtbot, confirm):
+def test_closing_with_unsaved_changes_asks_first(fx, runner, qtbot, questions):
     a = fx.login("sw.one").assessments.start(fx.cases[MORAG], "risk")
     editor = open_editor(fx, runner, qtbot, "sw.one", a.id)
     editor.close()  # nothing typed: no question
-    assert confirm.asked == [] and not editor.isVisible()
+    assert questions.asked == [] and not editor.isVisible()
 
     editor = open_editor(fx, runner, qtbot, "sw.one", a.id)
     type_into(qtbot, editor, needs="Half a thought")
-    confirm.answer = False
+    questions.expect("Close without saving?", False)
     qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
-    assert confirm.asked == ["Close without saving?"]
+    assert questions.titles == ["Close without saving?"]
     assert editor.isVisible() and typed(editor)["needs"] == "Half a thought"
     qtbot.keyClick(editor, Qt.Key.Key_Escape)  # Escape asks the same
-    assert confirm.asked == ["Close without saving?"] * 2 and editor.isVisible()
-    confirm.answer = True
+    assert questions.titles == ["Close without saving?"] * 2 and editor.isVisible()
+    questions.expect("Close without saving?", True)
     editor.close()
     assert not editor.isVisible()
 
 
-def test_dismissed_behind_a_lock_an_editor_hides_and_keeps_the_typing(fx, runner, qtbot, confirm):
+def test_dismissed_behind_a_lock_an_editor_hides_and_keeps_the_typing(fx, runner, qtbot,
+                                                                       questions):
     a = fx.login("sw.one").assessments.start(fx.cases[MORAG], "risk")
     me = fx.login("sw.one")
     editor = AssessmentEditor.present(me, runner, a.id)
     type_into(qtbot, editor, needs="Half a thought")
     editor.dismiss()  # as the main window does when it locks: no question on top of a lock
-    assert confirm.asked == [] and not editor.isVisible()
+    assert questions.asked == questions.unexpected == [] and not editor.isVisible()
     again = AssessmentEditor.present(me, runner, a.id)
     assert again is editor and again.isVisible()
     assert typed(again)["needs"] == "Half a thought"

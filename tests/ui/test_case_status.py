@@ -16,7 +16,6 @@ from casework.models import AuditEvent, Case, CaseNote
 from casework import dto
 from casework.timeutil import show_date
 from casework.ui.case_window.window import CaseWindow
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.case_status import CloseCaseDialog, EditCaseDialog, OpenCaseDialog
 from ui_world import add_case, add_staff, lapse_registration, page_context, set_legal_status
 
@@ -52,11 +51,10 @@ def notes(fx, name: str) -> list[str]:
 
 
 @pytest.fixture
-def confirm(monkeypatch):
-    asked: list[str] = []
-    monkeypatch.setattr(Confirm, "ask", classmethod(
-        lambda cls, parent, title, text, verb: asked.append(title) or True))
-    return asked
+def confirm(questions):
+    """Closing a case asks first; here the answer is yes."""
+    questions.expect("Close this case?")
+    return questions
 
 
 # -- opening a referral -------------------------------------------------------------------
@@ -168,11 +166,11 @@ def test_a_blank_closing_summary_is_refused_under_the_field(fx, runner, qtbot, c
     dialog.closing.setPlainText("   ")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.errors.message("closing_summary") == message
-    assert confirm == [] and stored(fx, "Alasdair Grant").status == "open"
+    assert confirm.titles == [] and stored(fx, "Alasdair Grant").status == "open"
 
     dialog.closing.setPlainText("Managing at home with his daughter; knows how to call us.")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert confirm == ["Close this case?"]
+    assert confirm.titles == ["Close this case?"]
     c = stored(fx, "Alasdair Grant")
     assert (c.status, c.closed_by) == ("closed", fx.staff["sw.one"])
     assert c.closing_summary == "Managing at home with his daughter; knows how to call us."
@@ -180,13 +178,15 @@ def test_a_blank_closing_summary_is_refused_under_the_field(fx, runner, qtbot, c
     assert window.edit_button.isHidden() and window.allocate_button.isHidden()
 
 
-def test_declining_to_confirm_closes_nothing(fx, runner, qtbot, monkeypatch):
-    monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a: False))
+def test_declining_to_confirm_closes_nothing(fx, runner, qtbot, questions):
+    questions.expect("Close this case?", False)
     window = window_for(fx, runner, qtbot, "sw.one", "Alasdair Grant")
     dialog = opened(qtbot, window, window.close_case_button, CloseCaseDialog)
     dialog.closing.setPlainText("Done.")
     dialog.save()
+    assert questions.titles == ["Close this case?"]
     assert dialog.isVisible() and stored(fx, "Alasdair Grant").status == "open"
+    questions.expect("Close the case file?")  # the summary typed is left unsaved
 
 
 def test_a_statutory_closure_refused_for_a_lapsed_registration(fx, runner, qtbot, confirm):
@@ -216,6 +216,7 @@ def test_a_statutory_closure_refused_for_a_lapsed_registration(fx, runner, qtbot
         ev = s.scalars(select(AuditEvent).where(AuditEvent.outcome == "refused")).one()
     assert (ev.action, ev.reason, ev.entity_id) == ("close_case", "registration_lapsed",
                                                     fx.cases["Mairi Order"])
+    confirm.expect("Close the case file?")  # the summary typed is left unsaved
 
 
 def test_a_lapsed_worker_is_told_before_typing_anything(fx, runner, qtbot):

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from casework.ui.case_window.window import CaseWindow
-from casework.ui.widgets.confirm import Confirm
 from casework.ui.main_window import MainWindow
 from ui_world import PASSWORD
 
@@ -82,32 +81,28 @@ def _typing_in_a_note(fx, window):
     return case_file, dialog
 
 
-def test_the_lock_asks_nothing_and_leaves_no_form_on_screen(fx, runner, qtbot, monkeypatch):
+def test_the_lock_asks_nothing_and_leaves_no_form_on_screen(fx, runner, qtbot, questions):
     window = make_window(fx, runner, qtbot)
     case_file, dialog = _typing_in_a_note(fx, window)
-
-    def no_questions(*_args, **_kwargs):
-        raise AssertionError("a question would wait on top of the lock")
-
-    monkeypatch.setattr(Confirm, "ask", classmethod(no_questions))
     closed = []
     case_file.destroyed.connect(lambda: closed.append(True))
     window.lock()
     assert not dialog.isVisible()
     qtbot.waitUntil(lambda: closed == [True], timeout=2000)
+    # A question would wait on top of the lock: none was expected, none was asked.
+    assert questions.asked == questions.unexpected == []
 
 
-def test_closing_a_case_file_with_unsaved_typing_asks_first(fx, runner, qtbot, monkeypatch):
+def test_closing_a_case_file_with_unsaved_typing_asks_first(fx, runner, qtbot, questions):
     window = make_window(fx, runner, qtbot)
     case_file, dialog = _typing_in_a_note(fx, window)
-    asked, answer = [], [False]
-    monkeypatch.setattr(Confirm, "ask", classmethod(
-        lambda cls, parent, title, text, verb: asked.append((title, text)) or answer[0]))
+    questions.expect("Close the case file?", False)
     case_file.close()
-    assert asked == [("Close the case file?", "What you typed in an open form of this case "
-                      "file is not saved and will be lost.")]
+    assert [(q.title, q.text) for q in questions.asked] == [(
+        "Close the case file?",
+        "What you typed in an open form of this case file is not saved and will be lost.")]
     assert case_file.isVisible() and dialog.isVisible()
     dialog.body.setPlainText("Saw Morag at home; she was well.")
-    answer[0] = True
+    questions.expect("Close the case file?", True)
     case_file.close()
     assert not case_file.isVisible()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QDate, QTime, Qt
 from PySide6.QtWidgets import QApplication
@@ -18,7 +17,6 @@ from casework.timeutil import LONDON, show_datetime
 from casework.ui.case_window.context import CaseContext
 from casework.ui.case_window.notes_tab import NotesTab
 from casework.ui.case_window.window import CaseWindow
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.note_editor import NoteEditor
 from casework.ui.event_bridge import EventBridge
 from casework.ui.item_models.note_table import NoteColumn, NoteTableModel
@@ -96,20 +94,6 @@ def spy_pages(monkeypatch, tab: NotesTab) -> list[tuple[dto.NoteQuery, int, int]
     return asked
 
 
-@pytest.fixture
-def no_confirm(monkeypatch):
-    """Confirm.ask answers as the test says, and records what it was asked."""
-    asked: list[str] = []
-    answer = {"value": False}
-
-    def ask(cls, parent, title, text, verb):
-        asked.append(title)
-        return answer["value"]
-
-    monkeypatch.setattr(Confirm, "ask", classmethod(ask))
-    return asked, answer
-
-
 # -- adding -------------------------------------------------------------------------------
 
 def test_a_social_worker_adds_a_visit_note_and_it_appears_at_the_top(fx, runner, qtbot):
@@ -152,7 +136,7 @@ def test_a_social_worker_adds_a_visit_note_and_it_appears_at_the_top(fx, runner,
 
 
 def test_a_blank_body_is_refused_as_they_type_and_on_save_with_nothing_lost(
-        fx, runner, qtbot, no_confirm):
+        fx, runner, qtbot, questions):
     window, tab = open_tab(fx, runner, qtbot)
     before = stored_notes(fx)
     click(qtbot, tab.actions.add_button)
@@ -182,16 +166,17 @@ def test_a_blank_body_is_refused_as_they_type_and_on_save_with_nothing_lost(
     assert dialog.errors.message("occurred_at") == "When it happened: must not be in the future"
 
     # Closing with something typed asks first; saying no keeps it all.
-    asked, answer = no_confirm
+    questions.expect("Close without saving?", False)
     dialog.reject()
-    assert asked == ["Close without saving?"] and dialog.isVisible()
+    assert questions.titles == ["Close without saving?"] and dialog.isVisible()
     assert dialog.body.toPlainText() == "She asked for a call back."
-    answer["value"] = True
+    questions.expect("Close without saving?", True)
     dialog.reject()
     assert closed(dialog) and stored_notes(fx) == before
 
 
-def test_a_refused_save_shows_in_the_banner_and_keeps_everything_typed(fx, runner, qtbot):
+def test_a_refused_save_shows_in_the_banner_and_keeps_everything_typed(fx, runner, qtbot,
+                                                                      questions):
     window, tab = open_tab(fx, runner, qtbot)
     click(qtbot, tab.actions.add_button)
     dialog = tab.actions.dialog
@@ -208,6 +193,7 @@ def test_a_refused_save_shows_in_the_banner_and_keeps_everything_typed(fx, runne
     with fx.ws.db.read() as s:
         refusal = s.scalars(select(AuditEvent).where(AuditEvent.action == "add_note")).one()
     assert (refusal.outcome, refusal.reason) == ("refused", "outside_team")
+    questions.expect("Close the case file?")  # what was typed is left unsaved
 
 
 def test_when_it_happened_is_typed_in_uk_time_in_summer_as_in_winter(fx, runner, qtbot):

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt
 
 from casework import dto
 from casework.timeutil import london_today, show_date
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.person_editor import KeyPersonEditor, PersonEditor, parse_date
 from casework.ui.item_models.key_people_table import KeyPeopleColumn, KeyPeopleTableModel
 from accessibility import unnamed
@@ -100,7 +99,7 @@ def test_a_young_carer_has_a_young_carer_statement(fx, runner, qtbot):
     assert cells(tab, KeyPeopleColumn.SUPPORT_PLAN) == ["Young carer statement: not offered"]
 
 
-def test_a_key_person_is_edited_and_removed(fx, runner, qtbot, monkeypatch):
+def test_a_key_person_is_edited_and_removed(fx, runner, qtbot, questions):
     fx.login("sw.one").people.add_key_person(fx.cases["Morag Henderson"], GP)
     window, tab = people_tab(fx, runner, qtbot)
     tab.table.selectRow(0)
@@ -112,13 +111,11 @@ def test_a_key_person_is_edited_and_removed(fx, runner, qtbot, monkeypatch):
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: cells(tab, KeyPeopleColumn.RELATIONSHIP) == ["GP, Riverside Surgery"],
                     timeout=2000)
-    asked: list[str] = []
-    monkeypatch.setattr(Confirm, "ask", classmethod(
-        lambda cls, parent, title, text, verb: asked.append(title) or True))
+    questions.expect("Remove Dr Abernethy?")
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=2000)
-    assert asked == ["Remove Dr Abernethy?"] and tab.empty.isVisible()
+    assert questions.titles == ["Remove Dr Abernethy?"] and tab.empty.isVisible()
 
 
 def test_a_stale_edit_offers_to_reload(fx, runner, qtbot):

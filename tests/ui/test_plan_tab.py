@@ -8,14 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 from operator import attrgetter
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from accessibility import unnamed
 from casework.timeutil import show_date
 from casework.ui.case_window.plan_tab import PlanTab
 from casework.ui.case_window.window import CaseWindow
-from casework.ui.dialogs.assessment_editor import Confirm
 from casework.ui.dialogs.plan_editor import SOMEONE_ELSE, ActionDialog, OutcomeDialog
 from casework.ui.dialogs.review_editor import ReviewDialog
 from casework.ui.item_models.plan_tables import (
@@ -44,15 +42,6 @@ def texts(model, column: int) -> list[str]:
 
 def visible_buttons(tab: PlanTab) -> list[str]:
     return [name for name in EDIT_BUTTONS if not attrgetter(name)(tab).isHidden()]
-
-
-@pytest.fixture
-def confirm(monkeypatch):
-    """Confirm.ask answers yes, and records what it was asked."""
-    asked: list[str] = []
-    monkeypatch.setattr(Confirm, "ask", classmethod(
-        lambda cls, parent, title, text, verb: asked.append(title) or True))
-    return asked
 
 
 def add_outcome(qtbot, tab: PlanTab, words: str) -> None:
@@ -177,7 +166,8 @@ def test_a_social_worker_builds_a_plan_and_records_a_review(fx, runner, qtbot):
     assert me.cases.summary(cid).case.next_review_on == next_on
 
 
-def test_ending_an_outcome_moves_it_to_the_ended_list(fx, runner, qtbot, confirm):
+def test_ending_an_outcome_moves_it_to_the_ended_list(fx, runner, qtbot, questions):
+    questions.expect("End this outcome?")
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
     assert tab.outcomes.ended_toggle.text() == "Ended outcomes (1)"
@@ -185,7 +175,7 @@ def test_ending_an_outcome_moves_it_to_the_ended_list(fx, runner, qtbot, confirm
     tab.outcomes.table.selectRow(1)
     club = tab.selected_outcome()[0]
     tab.outcomes.end_button.click()
-    assert confirm == ["End this outcome?"]
+    assert questions.titles == ["End this outcome?"]
     qtbot.waitUntil(lambda: tab.outcomes.ended_model.rowCount() == 2, timeout=2000)
     assert club.description not in texts(tab.outcomes.model, OutcomeColumn.OUTCOME)
     assert club.description in texts(tab.outcomes.ended_model, 0)
@@ -250,7 +240,7 @@ def test_a_reader_from_another_team_sees_the_plan_but_no_buttons(fx, runner, qtb
 
 # -- refusals, conflicts and unsaved typing -------------------------------------------------
 
-def test_a_refusal_shows_in_the_dialog_and_keeps_what_was_typed(fx, runner, qtbot):
+def test_a_refusal_shows_in_the_dialog_and_keeps_what_was_typed(fx, runner, qtbot, questions):
     window, tab = open_plan(fx, runner, qtbot)
     tab.outcomes.add_button.click()
     dialog = tab.dialog
@@ -264,6 +254,7 @@ def test_a_refusal_shows_in_the_dialog_and_keeps_what_was_typed(fx, runner, qtbo
     assert dialog.isVisible()
     assert dialog.banner.text == "Case: the case is closed; its plan is kept as it was"
     assert dialog.description.toPlainText() == "See my grandchildren every week"
+    questions.expect("Close the case file?")  # what was typed is left unsaved
 
 
 def test_a_review_of_a_case_changed_meanwhile_offers_to_reload(fx, runner, qtbot):
@@ -324,27 +315,26 @@ def test_an_outcome_added_meanwhile_is_offered_for_rating_after_a_reload(fx, run
     assert [r.rating for r in tab.plan.reviews[0].ratings] == ["partly_met"] * 3 + ["not_met"]
 
 
-def test_closing_a_dialog_with_unsaved_typing_asks_first(fx, runner, qtbot, monkeypatch):
+def test_closing_a_dialog_with_unsaved_typing_asks_first(fx, runner, qtbot, questions):
     window, tab = open_plan(fx, runner, qtbot)
-    answers = [False, True]
-    asked: list[str] = []
-    monkeypatch.setattr(Confirm, "ask", classmethod(
-        lambda cls, parent, title, text, verb: asked.append(title) or answers.pop(0)))
+    questions.expect("Close without saving?", False)
     tab.outcomes.add_button.click()
     dialog = tab.dialog
     dialog.reject()  # nothing typed: closes without asking
-    assert asked == [] and tab.dialog is None
+    assert questions.titles == [] and tab.dialog is None
     tab.outcomes.add_button.click()
     dialog = tab.dialog
     qtbot.keyClicks(dialog.description, "Go to the football")
     dialog.reject()
-    assert asked == ["Close without saving?"] and dialog.isVisible()
+    assert questions.titles == ["Close without saving?"] and dialog.isVisible()
     assert dialog.description.toPlainText() == "Go to the football"
+    questions.expect("Close without saving?", True)
     dialog.reject()
+    assert questions.titles == ["Close without saving?"] * 2
     assert not dialog.isVisible() and tab.outcomes.model.rowCount() == 0
 
 
-def test_the_action_dialog_checks_as_it_is_filled_in(fx, runner, qtbot):
+def test_the_action_dialog_checks_as_it_is_filled_in(fx, runner, qtbot, questions):
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
     tab.outcomes.table.selectRow(0)
@@ -363,6 +353,7 @@ def test_the_action_dialog_checks_as_it_is_filled_in(fx, runner, qtbot):
     dialog.due.check.setChecked(True)
     dialog.due.edit.setDate(QDate(tab.ctx.today() - timedelta(days=1)))
     assert dialog.errors.message("due_on") == "Due: must not be in the past"
+    questions.expect("Close the case file?")  # what was filled in is left unsaved
 
 
 # -- models and names -----------------------------------------------------------------------
@@ -379,7 +370,8 @@ def test_each_plan_model_passes_the_model_tester(fx, runner, qtbot, qtmodelteste
         qtmodeltester.check(model)
 
 
-def test_the_tab_and_its_dialogs_name_their_controls(fx, runner, qtbot, confirm):
+def test_the_tab_and_its_dialogs_name_their_controls(fx, runner, qtbot, questions):
+    questions.expect("Close without saving?")  # the action dialog, its owner changed
     build_plan(fx, GRANT)
     window, tab = open_plan(fx, runner, qtbot)
     tab.outcomes.ended_toggle.click()
