@@ -448,6 +448,7 @@ def test_a_lapsed_registration_is_refused_sign_off_of_a_child_protection_investi
         "worker; Lewis Morrison's SSSC registration lapsed on ")
     assert typed(editor) == before and editor.detail.is_draft
     assert audit(fx, editor.detail.id) == [("sign_off_assessment", "registration_lapsed")]
+    questions.expect("Close the case file?")  # the typing kept on screen is not saved
 
 
 def test_a_registration_that_lapses_while_the_editor_is_open_is_refused_by_the_service(

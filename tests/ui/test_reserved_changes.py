@@ -17,7 +17,7 @@ from sqlalchemy import select
 from casework import dto
 from casework.models import Assessment, AuditEvent
 from casework.ui.dialogs import assessment_editor
-from casework.ui.dialogs.assessment_editor import AssessmentEditor, Confirm
+from casework.ui.dialogs.assessment_editor import AssessmentEditor
 from casework.ui.dialogs.case_status import EditCaseDialog, OpenCaseDialog
 from test_case_status import opened, stored, window_for
 from ui_world import add_case, add_staff, lapse_registration, set_legal_status
@@ -157,9 +157,10 @@ def high_draft(fx, drafter: str | None = None) -> str:
 
 
 @pytest.fixture
-def editors(qtbot, monkeypatch):
-    monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a: True))
+def editors(qtbot, questions):
+    """Editors left open are closed before the workspace goes, what was typed discarded."""
     yield
+    questions.expect("Close without saving?")
     for editor in list(assessment_editor._open_editors.values()):
         editor.close()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -210,13 +211,15 @@ def test_the_para_professional_preparing_it_is_told_too(fx, runner, qtbot, edito
     assert editor.errors.message("risk_level") != ""
 
 
-def test_a_registered_worker_lowers_it_and_signs_off_in_one_step(fx, runner, qtbot, editors):
+def test_a_registered_worker_lowers_it_and_signs_off_in_one_step(fx, runner, qtbot, editors,
+                                                                 questions):
     a = high_draft(fx)
     editor = editor_for(fx, runner, qtbot, "sw.one", a)
     assert editor.risk_rule.text() == ("Assessed as high: lowering it is reserved to a "
                                        "registered social worker. You qualify.")
     editor.risk.setCurrentIndex(editor.risk.findData("medium"))
     assert editor.errors.message("risk_level") == "" and editor.sign_off_button.isEnabled()
+    questions.expect("Sign off this assessment?")
     editor.sign_off()
     assert editor.banner.text == "Signed off."
     with fx.ws.db.read() as s:
@@ -225,7 +228,7 @@ def test_a_registered_worker_lowers_it_and_signs_off_in_one_step(fx, runner, qtb
 
 
 def test_a_lowering_refused_by_the_service_keeps_nothing_and_the_typing(
-        fx, runner, qtbot, editors):
+        fx, runner, qtbot, editors, questions):
     """The registration lapses while the editor is open: the one sign-off call is refused,
     nothing of it kept, everything typed still on screen."""
     a = high_draft(fx)
@@ -234,6 +237,7 @@ def test_a_lowering_refused_by_the_service_keeps_nothing_and_the_typing(
     editor.risk.setCurrentIndex(editor.risk.findData("medium"))
     editor.sections["analysis"].setPlainText("Risk reduced by the new carers.")
     lapse_registration(fx, "sw.three")
+    questions.expect("Sign off this assessment?")
     editor.sign_off()
     assert editor.banner.text.startswith("Lowering a risk assessed as high")
     assert editor.banner.text.endswith("Nothing was saved: what you typed is still here.")

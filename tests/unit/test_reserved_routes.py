@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import func, select
 
 from casework import permissions as perm
-from casework.errors import PermissionDenied
 from casework.models import Allocation, Assessment, AssessmentContribution, AuditEvent, Case, CaseNote
 from casework import dto
+from refusals import assert_refused
 from service_world import TODAY, add_case
 
 ORDER = "compulsory_treatment_order"
@@ -44,18 +44,6 @@ def refusals(world) -> list[AuditEvent]:
     with world.ws.db.read() as s:
         return list(s.scalars(select(AuditEvent).where(AuditEvent.outcome == "refused")
                               .order_by(AuditEvent.seq)))
-
-
-def assert_refused(world, call, action: str, reason: str) -> PermissionDenied:
-    """`call` is refused for `reason`, audited exactly once as `action`, writing nothing."""
-    before, audited = snapshot(world), len(refusals(world))
-    with pytest.raises(PermissionDenied) as e:
-        call()
-    assert e.value.reason == reason, str(e.value)
-    new = refusals(world)[audited:]
-    assert [(r.action, r.reason) for r in new] == [(action, reason)]
-    assert snapshot(world) == before
-    return e.value
 
 
 def refusal_detail(world) -> dict:
@@ -111,22 +99,22 @@ def draft_input(d: dto.AssessmentDetail, **changes) -> dto.AssessmentInput:
 def test_a_lapsed_worker_may_not_end_the_order_and_then_close_the_case(world):
     cid = order_case(world)
     me = world.login("sw.lapsed")
-    e = assert_refused(world, lambda: update(world, me, cid, legal_status="voluntary"),
+    e = assert_refused(world, me, lambda: update(world, me, cid, legal_status="voluntary"),
                        "update_case_details", "registration_lapsed")
     assert str(e) == ("Ending or replacing a statutory order on a case's record is reserved "
                       "to a registered social worker; " + LAPSED_MESSAGE)
     assert refusal_detail(world) == {"reserved_functions": ["end_statutory_order"],
                                      "message": str(e)}
     # The second step is still the reserved one: the order is on the record.
-    assert_refused(world, lambda: me.cases.close(cid, "Order revoked.",
-                                                 case_row(world, cid).row_version),
+    assert_refused(world, me, lambda: me.cases.close(cid, "Order revoked.",
+                                                     case_row(world, cid).row_version),
                    "close_case", "registration_lapsed")
 
 
 def test_replacing_one_order_with_another_is_ending_it(world):
     cid = order_case(world)
     me = world.login("sw.lapsed")
-    assert_refused(world, lambda: update(world, me, cid, legal_status="guardianship_order"),
+    assert_refused(world, me, lambda: update(world, me, cid, legal_status="guardianship_order"),
                    "update_case_details", "registration_lapsed")
 
 
@@ -163,14 +151,14 @@ def test_a_registered_member_of_the_team_ends_an_order_on_the_record(world, user
 def test_others_are_refused_as_for_any_change_to_the_case(world, username, reason):
     cid = order_case(world)
     me = world.login(username)
-    assert_refused(world, lambda: update(world, me, cid, legal_status="voluntary"),
+    assert_refused(world, me, lambda: update(world, me, cid, legal_status="voluntary"),
                    "update_case_details", reason)
 
 
 def test_an_unknown_legal_status_counts_as_an_order(world):
     cid = order_case(world, legal="interim_order_from_a_newer_version")
     me = world.login("sw.lapsed")
-    assert_refused(world, lambda: update(world, me, cid, legal_status="voluntary"),
+    assert_refused(world, me, lambda: update(world, me, cid, legal_status="voluntary"),
                    "update_case_details", "registration_lapsed")
 
 
@@ -180,7 +168,7 @@ def test_an_unknown_legal_status_counts_as_an_order(world):
 def test_a_lapsed_worker_may_not_lower_a_case_s_high_risk(world, lower):
     cid = order_case(world, legal="voluntary", risk="high")
     me = world.login("sw.lapsed")
-    e = assert_refused(world, lambda: update(world, me, cid, risk_level=lower),
+    e = assert_refused(world, me, lambda: update(world, me, cid, risk_level=lower),
                        "update_case_details", "registration_lapsed")
     assert str(e).startswith("Lowering a risk assessed as high (a case's or an assessment's) "
                              "is reserved to a registered social worker")
@@ -211,8 +199,8 @@ def test_opening_a_referral_may_not_lower_its_high_risk(world):
     opening = dto.OpenCaseInput(service_area="adult_community_care", eligibility_band="moderate",
                                 risk_level="medium", legal_status="voluntary", opened_on=TODAY)
     me = world.login("sw.lapsed")
-    assert_refused(world, lambda: me.cases.open_case(cid, opening,
-                                                     case_row(world, cid).row_version),
+    assert_refused(world, me, lambda: me.cases.open_case(cid, opening,
+                                                         case_row(world, cid).row_version),
                    "open_case", "registration_lapsed")
     # Opened at the risk it was referred with, it opens.
     opened = me.cases.open_case(cid, replace(opening, risk_level="high"),
@@ -226,20 +214,20 @@ def test_opening_a_referral_may_not_lower_its_high_risk(world):
 def test_a_lapsed_worker_may_not_lower_a_colleague_s_high_risk_draft(world, lower):
     d = high_draft(world)
     me = world.login("sw.lapsed")
-    e = assert_refused(world, lambda: me.assessments.update_draft(
+    e = assert_refused(world, me, lambda: me.assessments.update_draft(
         d.id, draft_input(d, risk_level=lower), d.row_version),
         "update_assessment", "registration_lapsed")
     assert LAPSED_MESSAGE in str(e)
     assert refusal_detail(world)["reserved_functions"] == ["lower_high_risk"]
     # The second step stays reserved: the draft is still assessed as high.
-    assert_refused(world, lambda: me.assessments.sign_off(d.id, d.row_version),
+    assert_refused(world, me, lambda: me.assessments.sign_off(d.id, d.row_version),
                    "sign_off_assessment", "registration_lapsed")
 
 
 def test_the_para_professional_preparing_it_may_not_lower_it_either(world):
     d = high_draft(world, drafter="pp.north")
     me = world.login("pp.north")
-    e = assert_refused(world, lambda: me.assessments.update_draft(
+    e = assert_refused(world, me, lambda: me.assessments.update_draft(
         d.id, draft_input(d, risk_level="medium"), d.row_version),
         "update_assessment", "role_not_permitted")
     assert "may prepare a draft but not carry it out" in str(e)
@@ -277,7 +265,7 @@ def test_a_stronger_closure_rule_applies_to_ending_the_order(world):
     assert rules["end_statutory_order"].min_pq_months == 12
     cid = order_case(world, worker="sw.nq")  # qualified in July 2026: four months
     me = world.login("sw.nq")
-    assert_refused(world, lambda: update(world, me, cid, legal_status="voluntary"),
+    assert_refused(world, me, lambda: update(world, me, cid, legal_status="voluntary"),
                    "update_case_details", "insufficient_experience")
     assert update(world, world.login("sw.north"), cid,
                   legal_status="voluntary").case.legal_status == "voluntary"
@@ -291,11 +279,11 @@ def test_a_stronger_high_risk_rule_applies_to_lowering_a_risk(world):
     assert rules["lower_high_risk"].accreditations == ("mho",)
     d = high_draft(world)
     me = world.login("sw.north")
-    assert_refused(world, lambda: me.assessments.update_draft(
+    assert_refused(world, me, lambda: me.assessments.update_draft(
         d.id, draft_input(d, risk_level="medium"), d.row_version),
         "update_assessment", "missing_accreditation")
     cid = order_case(world, worker="sw.north", legal="voluntary", risk="high", name="High")
-    assert_refused(world, lambda: update(world, me, cid, risk_level="low"),
+    assert_refused(world, me, lambda: update(world, me, cid, risk_level="low"),
                    "update_case_details", "missing_accreditation")
     assert world.login("sw.mho").assessments.update_draft(
         d.id, draft_input(d, risk_level="medium"), d.row_version).risk_level == "medium"

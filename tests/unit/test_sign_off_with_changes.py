@@ -13,7 +13,8 @@ from sqlalchemy import select
 from casework.errors import Conflict, ValidationError
 from casework.models import AuditEvent
 from casework import dto
-from test_reserved_routes import assert_refused, draft_input, high_draft, snapshot
+from refusals import assert_refused
+from test_reserved_routes import draft_input, high_draft, snapshot
 
 
 def stored(world, assessment_id: str):
@@ -51,7 +52,7 @@ def test_signed_off_with_what_was_typed_in_one_call(world):
 def test_refused_keeps_none_of_the_changes(world, username, reason):
     d = medium_draft(world, drafter="pp.north")
     me = world.login(username)
-    assert_refused(world, lambda: me.assessments.sign_off(
+    assert_refused(world, me, lambda: me.assessments.sign_off(
         d.id, d.row_version, changes=draft_input(d, analysis="Typed, not saved.")),
         "sign_off_assessment", reason)
     assert stored(world, d.id).analysis is None
@@ -60,7 +61,7 @@ def test_refused_keeps_none_of_the_changes(world, username, reason):
 def test_raising_the_risk_on_screen_makes_the_sign_off_reserved(world):
     d = medium_draft(world)
     me = world.login("sw.lapsed")
-    assert_refused(world, lambda: me.assessments.sign_off(
+    assert_refused(world, me, lambda: me.assessments.sign_off(
         d.id, d.row_version, changes=draft_input(d, risk_level="high")),
         "sign_off_assessment", "registration_lapsed")
     assert stored(world, d.id).risk_level == "medium"
@@ -71,7 +72,7 @@ def test_raising_the_risk_on_screen_makes_the_sign_off_reserved(world):
 def test_lowering_in_the_same_call_is_the_reserved_lowering(world):
     d = high_draft(world)
     me = world.login("sw.lapsed")
-    assert_refused(world, lambda: me.assessments.sign_off(
+    assert_refused(world, me, lambda: me.assessments.sign_off(
         d.id, d.row_version, changes=draft_input(d, risk_level="medium")),
         "sign_off_assessment", "registration_lapsed")
     with world.ws.db.read() as s:
