@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from casework.errors import PermissionDenied
 from casework.models import AuditEvent
+from refusals import assert_refused
 
 NOWAK = "Łukasz Nowak"  # sw.north's, North
 
@@ -32,8 +32,8 @@ def test_a_refresh_is_not_audited_as_a_read(world, username):
 
 def test_another_team_reads_again_on_the_reason_they_gave_today(world):
     me = world.login("sw.south")
-    with pytest.raises(PermissionDenied):
-        me.cases.current(world.cases[NOWAK])
+    assert_refused(world, me, lambda: me.cases.current(world.cases[NOWAK]), "view_case",
+                   "outside_team_needs_reason", entity_id=world.cases[NOWAK])
     assert events(world, action="view_case", outcome="refused") == 1
     me.cases.summary(world.cases[NOWAK], reason="Covering the duty desk")
     reads = events(world, action="view_case")
@@ -45,7 +45,6 @@ def test_another_team_reads_again_on_the_reason_they_gave_today(world):
                                               ("admin", "role_not_permitted")])
 def test_those_who_may_not_read_it_are_refused_and_audited(world, username, reason):
     me = world.login(username)
-    with pytest.raises(PermissionDenied) as e:
-        me.cases.current(world.cases[NOWAK])
-    assert e.value.reason == reason
+    assert_refused(world, me, lambda: me.cases.current(world.cases[NOWAK]), "view_case",
+                   reason, entity_id=world.cases[NOWAK])
     assert events(world, action="view_case", outcome="refused", reason=reason) == 1
