@@ -11,6 +11,7 @@ from casework.models.staff import (
     SignInState,
     Staff,
     StaffAccreditation,
+    StaffEpoch,
     Team,
 )
 from casework.models.workspace import WorkspaceInfo
@@ -34,6 +35,7 @@ __all__ = [
     "SignInState",
     "Staff",
     "StaffAccreditation",
+    "StaffEpoch",
     "Team",
     "WorkspaceInfo",
 ]

@@ -69,3 +69,17 @@ class ReservedRuleExtension(Synced, Base):
     label: Mapped[str] = mapped_column(String(200))
     accreditations: Mapped[str] = mapped_column(String(200), default="")
     min_pq_months: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StaffEpoch(Base):
+    """One row whose token changes whenever a staff record, an accreditation or a team
+    changes, in the same transaction (triggers do it, whoever writes: this app, another
+    process on the file, a sync). A service keeps the actors it has loaded and loads one
+    again only when the token differs. Random rather than a counter, so that a token seen
+    inside a transaction that was rolled back never comes back. Local to each database:
+    never synced."""
+
+    __tablename__ = "staff_epoch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(36))

@@ -90,6 +90,8 @@ class Workspace:
             else:
                 actor = actor_from(s, staff)
                 failure = self._check_login(s, staff, actor, password or "", now)
+                if failure is None:  # the first call after signing in finds the actor kept
+                    self._ctx.actors.actor(s, staff.id)
         if failure is not None:
             raise failure
         return Me(self._ctx, staff.id)

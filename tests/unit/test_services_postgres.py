@@ -126,3 +126,29 @@ def test_core_casework_on_postgresql(pg_engine):
         assert ws.verify_audit().ok
     finally:
         ws.close()
+
+
+def test_a_deactivation_through_another_workspace_is_seen_on_postgresql(pg_engine):
+    """The staff token's triggers on the hub: a change made through one Workspace reaches
+    the very next call of someone signed in through another."""
+    url = pg_engine.url.render_as_string(hide_password=False)
+    ws = create_workspace(url, name="Hub", admin_username="admin", admin_password="admin-password-1")
+    other = open_workspace(url)
+    try:
+        admin = other.login("admin", "admin-password-1")
+        team = admin.admin.create_team("North Adult Team", "adult_community_care")
+        info = admin.admin.create_staff(dto.StaffInput(
+            username="sw.north", display_name="Siobhán Ní Bhriain", role="social_worker",
+            team_id=team.id, sssc_number="1234567", sssc_part="social_worker",
+            sssc_expiry=date(2030, 1, 1), qualified_on=date(2015, 1, 1)), "temporary-pass-1")
+        me = ws.login("sw.north", "temporary-pass-1")
+        me.account.change_password("temporary-pass-1", "my-own-password-1")
+        assert me.cases.page(dto.CaseQuery()).rows == ()
+        info = admin.admin.get_staff(info.id)
+        admin.admin.set_active(info.id, info.row_version, False)
+        with pytest.raises(PermissionDenied) as refused:
+            me.cases.page(dto.CaseQuery())
+        assert refused.value.reason == "account_inactive"
+    finally:
+        other.close()
+        ws.close()
