@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
@@ -56,7 +56,7 @@ class AssessmentService(Service):
         """The case's assessments, newest first."""
         with self._read() as s:
             self._case_to_read(s, case_id, "view_assessments")
-            return _rows(s, Assessment.case_id == case_id)
+            return _as_rows(s.connection().execute(_OF_CASE, {"case_id": case_id}))
 
     def get(self, assessment_id: str) -> dto.AssessmentDetail:
         """One assessment: for those who may read the case, and for whoever was asked to
@@ -76,20 +76,8 @@ class AssessmentService(Service):
         check_paging(offset, limit)
         with self._read() as s:
             actor = self._require(s, perm.Action.VIEW_OWN_DRAFTS)
-            asked_by = aliased(Staff)
-            stmt = (
-                select(Assessment.id, Case.id, Case.reference,
-                       (Person.given_name + " " + Person.family_name), Assessment.kind,
-                       Assessment.started_on, asked_by.id, asked_by.display_name,
-                       Assessment.row_version)
-                .join(Case, Case.id == Assessment.case_id)
-                .join(Person, Person.id == Case.person_id)
-                .join(asked_by, asked_by.id == Assessment.created_by)
-                .where(*_my_drafts(actor.id))
-                .order_by(Assessment.started_on, Assessment.id)
-                .offset(offset).limit(limit)
-            )
-            rows = tuple(dto.DraftRow(*r) for r in s.execute(stmt))
+            rows = tuple(dto.DraftRow(*r) for r in s.connection().execute(
+                _MY_DRAFTS, {"drafter_id": actor.id, "offset": offset, "limit": limit}))
         return dto.Page(rows, offset, limit)
 
     def count_my_drafts(self) -> int:
@@ -413,28 +401,52 @@ def _contribution(s: Session, contribution_id: str) -> AssessmentContribution:
     return live_row(s, AssessmentContribution, contribution_id, "contribution")
 
 
-def _my_drafts(actor_id: str) -> tuple:
+def _my_drafts(actor_id) -> tuple:
+    """Drafts `actor_id` (an id, or a bound parameter standing for one) was asked to prepare."""
     return (Assessment.drafter_id == actor_id,
             Assessment.status == AssessmentStatus.DRAFT.value,
             Assessment.deleted_at.is_(None), Case.deleted_at.is_(None))
 
 
+# Built once: an alias or a statement made afresh on each call costs more than the query.
+_asked_by = aliased(Staff, name="asked_by")
+_MY_DRAFTS = (
+    select(Assessment.id, Case.id, Case.reference,
+           (Person.given_name + " " + Person.family_name), Assessment.kind,
+           Assessment.started_on, _asked_by.id, _asked_by.display_name,
+           Assessment.row_version)
+    .join(Case, Case.id == Assessment.case_id)
+    .join(Person, Person.id == Case.person_id)
+    .join(_asked_by, _asked_by.id == Assessment.created_by)
+    .where(*_my_drafts(bindparam("drafter_id")))
+    .order_by(Assessment.started_on, Assessment.id)
+    .offset(bindparam("offset")).limit(bindparam("limit"))
+)
+_created, _drafter, _signer = (aliased(Staff, name="created_by"), aliased(Staff, name="drafter"),
+                               aliased(Staff, name="signer"))
+_ROWS = (
+    select(Assessment.id, Assessment.case_id, Assessment.kind, Assessment.status,
+           Assessment.risk_level, Assessment.started_on, _created.display_name,
+           Assessment.drafter_id, _drafter.display_name,
+           (KeyPerson.given_name + " " + KeyPerson.family_name),
+           _signer.display_name, Assessment.signed_off_at, Assessment.row_version)
+    .join(_created, _created.id == Assessment.created_by)
+    .outerjoin(_drafter, _drafter.id == Assessment.drafter_id)
+    .outerjoin(_signer, _signer.id == Assessment.signed_off_by)
+    .outerjoin(KeyPerson, KeyPerson.id == Assessment.carer_id)
+)
+_NEWEST_FIRST = (Assessment.started_on.desc(), Assessment.updated_at.desc(), Assessment.id)
+_OF_CASE = (_ROWS.where(Assessment.case_id == bindparam("case_id"),
+                        Assessment.deleted_at.is_(None)).order_by(*_NEWEST_FIRST))
+
+
 def _rows(s: Session, where) -> tuple[dto.AssessmentRow, ...]:
-    created, drafter, signer = aliased(Staff), aliased(Staff), aliased(Staff)
-    stmt = (
-        select(Assessment.id, Assessment.case_id, Assessment.kind, Assessment.status,
-               Assessment.risk_level, Assessment.started_on, created.display_name,
-               Assessment.drafter_id, drafter.display_name,
-               (KeyPerson.given_name + " " + KeyPerson.family_name),
-               signer.display_name, Assessment.signed_off_at, Assessment.row_version)
-        .join(created, created.id == Assessment.created_by)
-        .outerjoin(drafter, drafter.id == Assessment.drafter_id)
-        .outerjoin(signer, signer.id == Assessment.signed_off_by)
-        .outerjoin(KeyPerson, KeyPerson.id == Assessment.carer_id)
-        .where(where, Assessment.deleted_at.is_(None))
-        .order_by(Assessment.started_on.desc(), Assessment.updated_at.desc(), Assessment.id)
-    )
-    return tuple(dto.AssessmentRow(*r) for r in s.execute(stmt))
+    return _as_rows(s.execute(_ROWS.where(where, Assessment.deleted_at.is_(None))
+                              .order_by(*_NEWEST_FIRST)))
+
+
+def _as_rows(result) -> tuple[dto.AssessmentRow, ...]:
+    return tuple([dto.AssessmentRow(*r) for r in result])
 
 
 def _detail(s: Session, a: Assessment) -> dto.AssessmentDetail:

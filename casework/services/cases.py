@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
@@ -87,22 +88,97 @@ def _joined(stmt: Select) -> Select:
 
 
 def _row(r) -> dto.CaseRow:
-    return dto.CaseRow(**r._mapping)
+    return dto.CaseRow(*r)  # _ROW_COLUMNS are CaseRow's fields, in order
+
+
+class _Shape(NamedTuple):
+    """What decides a caseload statement's SQL; the values it runs with are parameters."""
+
+    scope: dto.CaseScope
+    statuses: bool
+    risk_levels: bool
+    service_areas: bool
+    text: tuple  # () | ("chi",) | ("reference",) | ("words", how many)
+    sort: dto.CaseSort
+    descending: bool
+    count: bool
+
+
+# Built once per shape and reused: a statement used again keeps its cache key, so neither
+# it nor its SQL is made again (SQLAlchemy's compiled cache holds the SQL).
+_STATEMENTS: dict[_Shape, Select] = {}
+_MAX_STATEMENTS = 256  # shapes are few; many words typed make more, each one kept a while
+
+
+def _statement(shape: _Shape) -> Select:
+    stmt = _STATEMENTS.get(shape)
+    if stmt is None:
+        if len(_STATEMENTS) >= _MAX_STATEMENTS:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[shape] = _build(shape)
+    return stmt
+
+
+def _build(shape: _Shape) -> Select:
+    stmt = _joined(select(func.count()) if shape.count else select(*_ROW_COLUMNS))
+    stmt = stmt.where(Case.deleted_at.is_(None))
+    if shape.scope == dto.CaseScope.MINE:
+        stmt = stmt.where(Case.named_worker_id == bindparam("worker_id"))
+    else:
+        stmt = stmt.where(Case.team_id.in_(bindparam("teams", expanding=True)))
+        if shape.scope == dto.CaseScope.UNALLOCATED:
+            stmt = stmt.where(Case.named_worker_id.is_(None))
+    if shape.statuses:
+        stmt = stmt.where(Case.status.in_(bindparam("statuses", expanding=True)))
+    if shape.risk_levels:
+        stmt = stmt.where(Case.risk_level.in_(bindparam("risk_levels", expanding=True)))
+    if shape.service_areas:
+        stmt = stmt.where(Case.service_area.in_(bindparam("service_areas", expanding=True)))
+    if shape.text == ("chi",):
+        stmt = stmt.where(Person.chi == bindparam("chi"))
+    elif shape.text == ("reference",):
+        stmt = stmt.where(Case.reference == bindparam("reference"))
+    elif shape.text:
+        # Each typed word must start a word of the name, ignoring accents and case.
+        for i in range(shape.text[1]):
+            stmt = stmt.where(or_(
+                Person.name_key.like(bindparam(f"word{i}"), escape="\\"),
+                Person.name_key.like(bindparam(f"inword{i}"), escape="\\")))
+    if shape.count:
+        return stmt
+    keys = [k.desc() if shape.descending else k.asc() for k in _SORT_KEYS[shape.sort]]
+    return stmt.order_by(*keys, Case.id).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _text_params(text: str) -> tuple[tuple, dict[str, str]]:
+    """Name words (each matching the start of a given or family name), a case reference,
+    or a CHI number: the shape of the filter and its values."""
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        return ("chi",), {"chi": digits}
+    if text.upper().startswith("CW-"):
+        return ("reference",), {"reference": text.upper()}
+    words = fold(text).split()
+    params = {}
+    for i, w in enumerate(words):
+        params[f"word{i}"] = f"{like_escape(w)}%"
+        params[f"inword{i}"] = f"% {like_escape(w)}%"
+    return ("words", len(words)), params
 
 
 class CaseService(Service):
     def page(self, query: dto.CaseQuery, offset: int = 0, limit: int = 100) -> dto.Page[dto.CaseRow]:
         check_paging(offset, limit)
         with self._read() as s:
-            stmt = self._select(s, query, select(*_ROW_COLUMNS))
-            stmt = stmt.order_by(*self._order(query)).offset(offset).limit(limit)
-            rows = tuple(_row(r) for r in s.execute(stmt))
-        return dto.Page(rows, offset, limit)
+            shape, params = self._filters(s, query, count=False)
+            params["offset"], params["limit"] = offset, limit
+            rows = s.connection().execute(_statement(shape), params).all()
+        return dto.Page(tuple([dto.CaseRow(*r) for r in rows]), offset, limit)
 
     def count(self, query: dto.CaseQuery) -> int:
         with self._read() as s:
-            stmt = self._select(s, query, select(func.count()))
-            return s.scalar(stmt) or 0
+            shape, params = self._filters(s, query, count=True)
+            return s.connection().execute(_statement(shape), params).scalar() or 0
 
     def visible_teams(self) -> tuple[dto.TeamInfo, ...]:
         """The teams whose caseload the actor may list (their own, or those they manage)."""
@@ -427,36 +503,35 @@ class CaseService(Service):
 
     # -- queries ------------------------------------------------------------------------
 
-    def _select(self, s: Session, q: dto.CaseQuery, stmt: Select) -> Select:
+    def _filters(self, s: Session, q: dto.CaseQuery, *, count: bool) -> tuple[_Shape, dict[str, Any]]:
+        """The actor's permission to list this scope (refused and audited otherwise), and
+        the query's statement shape and parameters."""
         actor = self._actor(s)
-        stmt = _joined(stmt).where(Case.deleted_at.is_(None))
+        params: dict[str, Any] = {}
         if q.scope == dto.CaseScope.MINE:
             self._check(actor, "view_own_caseload",
                         perm.decide_action(actor, perm.Action.VIEW_OWN_CASELOAD))
-            stmt = stmt.where(Case.named_worker_id == actor.id)
+            params["worker_id"] = actor.id
         else:
             action = (perm.Action.VIEW_TEAM_CASELOAD if q.scope == dto.CaseScope.TEAM
                       else perm.Action.VIEW_UNALLOCATED)
             self._check(actor, action.value,
                         perm.decide_team_caseload(actor, action, q.team_id))
             teams = {q.team_id} if q.team_id is not None else perm.caseload_team_ids(actor)
-            stmt = stmt.where(Case.team_id.in_(teams))
-            if q.scope == dto.CaseScope.UNALLOCATED:
-                stmt = stmt.where(Case.named_worker_id.is_(None))
+            params["teams"] = sorted(teams)
         if q.statuses:
-            stmt = stmt.where(Case.status.in_(q.statuses))
+            params["statuses"] = list(q.statuses)
         if q.risk_levels:
-            stmt = stmt.where(Case.risk_level.in_(q.risk_levels))
+            params["risk_levels"] = list(q.risk_levels)
         if q.service_areas:
-            stmt = stmt.where(Case.service_area.in_(q.service_areas))
-        text = q.text.strip()
-        if text:
-            stmt = stmt.where(_text_filter(text))
-        return stmt
-
-    def _order(self, q: dto.CaseQuery) -> list:
-        keys = [k.desc() if q.descending else k.asc() for k in _SORT_KEYS[q.sort]]
-        return [*keys, Case.id]
+            params["service_areas"] = list(q.service_areas)
+        text: tuple = ()
+        if q.text.strip():
+            text, words = _text_params(q.text.strip())
+            params |= words
+        shape = _Shape(q.scope, bool(q.statuses), bool(q.risk_levels), bool(q.service_areas),
+                       text, q.sort, q.descending, count)
+        return shape, params
 
     def _summary(self, s: Session, actor: perm.Actor, c: Case) -> dto.CaseSummary:
         """The case with what this actor may do to it."""
@@ -469,42 +544,51 @@ class CaseService(Service):
         ))
 
 
+_allocated, _allocated_by, _author = (aliased(Staff, name="allocated_worker"),
+                                     aliased(Staff, name="allocated_by"),
+                                     aliased(Staff, name="note_author"))
+_CASE_ROW = _joined(select(*_ROW_COLUMNS)).where(Case.id == bindparam("case_id"))
+_PERSON = select(Person.id, Person.given_name, Person.family_name, Person.date_of_birth,
+                 Person.chi, Person.address, Person.postcode, Person.phone,
+                 Person.communication_needs, Person.contact_preference,
+                 Person.what_matters).where(Person.id == bindparam("person_id"))
+_ALLOCATIONS = (
+    select(Allocation.worker_id, _allocated.display_name, Allocation.started_at,
+           Allocation.reason, _allocated_by.display_name)
+    .outerjoin(_allocated, _allocated.id == Allocation.worker_id)
+    .outerjoin(_allocated_by, _allocated_by.id == Allocation.allocated_by)
+    .where(Allocation.case_id == bindparam("case_id"))
+    .order_by(Allocation.started_at.desc(), Allocation.id)
+)
+_RECENT_NOTES = (
+    select(CaseNote.id, CaseNote.note_type, CaseNote.occurred_at, CaseNote.subject,
+           _author.display_name, CaseNote.significant, CaseNote.corrects_id)
+    .join(_author, _author.id == CaseNote.author_id)
+    .where(CaseNote.case_id == bindparam("case_id"))
+    .order_by(CaseNote.occurred_at.desc(), CaseNote.id)
+    .limit(RECENT_NOTES)
+)
+_NOTE_COUNT = select(func.count()).where(CaseNote.case_id == bindparam("case_id"))
+
+
 def case_summary(s: Session, c: Case) -> dto.CaseSummary:
     """The case as its window and its summary PDF show it (the caller has checked
     access)."""
-    row = s.execute(_joined(select(*_ROW_COLUMNS)).where(Case.id == c.id)).one()
-    p = s.get(Person, c.person_id)
-    assert p is not None
-    worker, by = aliased(Staff), aliased(Staff)
-    allocs = s.execute(
-        select(Allocation.worker_id, worker.display_name, Allocation.started_at,
-               Allocation.reason, by.display_name)
-        .outerjoin(worker, worker.id == Allocation.worker_id)
-        .outerjoin(by, by.id == Allocation.allocated_by)
-        .where(Allocation.case_id == c.id)
-        .order_by(Allocation.started_at.desc(), Allocation.id)
-    ).all()
+    s.flush()  # the statements below run on the connection: let them see what is pending
+    run = s.connection().execute
+    by_case = {"case_id": c.id}
+    row = run(_CASE_ROW, by_case).one()
+    p = run(_PERSON, {"person_id": c.person_id}).one()
     allocations = []
     ended = None
-    for a in allocs:  # newest first: each lasts until the one after it began
+    for a in run(_ALLOCATIONS, by_case):  # newest first: each lasts until the one after it began
         allocations.append(dto.AllocationEntry(a[0], a[1], a[2], ended, a[3], a[4]))
         ended = a[2]
-    author = aliased(Staff)
-    notes = s.execute(
-        select(CaseNote.id, CaseNote.note_type, CaseNote.occurred_at, CaseNote.subject,
-               author.display_name, CaseNote.significant, CaseNote.corrects_id)
-        .join(author, author.id == CaseNote.author_id)
-        .where(CaseNote.case_id == c.id)
-        .order_by(CaseNote.occurred_at.desc(), CaseNote.id)
-        .limit(RECENT_NOTES)
-    ).all()
-    note_count = s.scalar(select(func.count()).where(CaseNote.case_id == c.id)) or 0
+    notes = run(_RECENT_NOTES, by_case).all()
+    note_count = run(_NOTE_COUNT, by_case).scalar() or 0
     return dto.CaseSummary(
-        case=_row(row),
-        person=dto.PersonInfo(
-            p.id, p.given_name, p.family_name, p.date_of_birth, p.chi, p.address,
-            p.postcode, p.phone, p.communication_needs, p.contact_preference, p.what_matters,
-        ),
+        case=dto.CaseRow(*row),
+        person=dto.PersonInfo(*p),
         opened_on=c.opened_on,
         closed_on=c.closed_on,
         summary=c.summary,
@@ -516,24 +600,6 @@ def case_summary(s: Session, c: Case) -> dto.CaseSummary:
         referral_source=c.referral_source,
         referral_reason=c.referral_reason,
         closing_summary=c.closing_summary,
-    )
-
-
-def _text_filter(text: str):
-    """Name words (each matching the start of a given or family name), a case reference,
-    or a CHI number."""
-    digits = text.replace(" ", "")
-    if digits.isdigit() and len(digits) == 10:
-        return Person.chi == digits
-    if text.upper().startswith("CW-"):
-        return Case.reference == text.upper()
-    # Each typed word must start a word of the name, ignoring accents and case.
-    return and_(
-        *(
-            or_(Person.name_key.like(f"{like_escape(w)}%", escape="\\"),
-                Person.name_key.like(f"% {like_escape(w)}%", escape="\\"))
-            for w in fold(text).split()
-        )
     )
 
 

@@ -10,8 +10,9 @@ marks significant.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
@@ -64,8 +65,8 @@ class NoteService(Service):
     def count(self, case_id: str, query: dto.NoteQuery = dto.NoteQuery()) -> int:
         with self._read() as s:
             self._case_to_read(s, case_id, "view_notes")
-            return s.scalar(_filtered(select(func.count()).select_from(CaseNote), case_id,
-                                      query)) or 0
+            shape, params = _filters(case_id, query, count=True, limited=False)
+            return s.connection().execute(_statement(shape), params).scalar() or 0
 
     def get(self, note_id: str) -> dto.NoteRow:
         with self._read() as s:
@@ -163,34 +164,77 @@ class NoteService(Service):
 def note_rows(s: Session, case_id: str, query: dto.NoteQuery, offset: int = 0,
               limit: int | None = None) -> tuple[dto.NoteRow, ...]:
     """The case's notes matching `query`, in its order (the caller has checked access)."""
-    stmt = _filtered(select(*_ROW_COLUMNS).join(_author, _author.id == CaseNote.author_id),
-                     case_id, query)
-    order = (CaseNote.occurred_at.desc(), CaseNote.id.desc()) if query.newest_first else (
-        CaseNote.occurred_at.asc(), CaseNote.id.asc())
-    stmt = stmt.order_by(*order).offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return tuple(dto.NoteRow(*r) for r in s.execute(stmt))
+    shape, params = _filters(case_id, query, count=False, limited=limit is not None)
+    params["offset"], params["limit"] = offset, limit
+    s.flush()  # read on the connection: let it see what this session has pending
+    return tuple([dto.NoteRow(*r) for r in s.connection().execute(_statement(shape), params)])
 
 
-def _filtered(stmt: Select, case_id: str, q: dto.NoteQuery) -> Select:
-    stmt = stmt.where(CaseNote.case_id == case_id, CaseNote.deleted_at.is_(None))
-    if q.significant_only:
-        stmt = stmt.where(CaseNote.significant.is_(True))
-    if q.note_types:
-        stmt = stmt.where(CaseNote.note_type.in_(q.note_types))
-    for word in q.text.split():
-        pattern = f"%{like_escape(word)}%"
-        stmt = stmt.where(or_(CaseNote.subject.ilike(pattern, escape="\\"),
-                              CaseNote.body.ilike(pattern, escape="\\"),
-                              CaseNote.contact_with.ilike(pattern, escape="\\")))
+class _Shape(NamedTuple):
+    """What decides a notes statement's SQL; the values it runs with are parameters."""
+
+    significant_only: bool
+    note_types: bool
+    words: int
+    newest_first: bool
+    count: bool
+    limited: bool
+
+
+# Built once per shape and reused, so that neither the statement nor its SQL is made again.
+_STATEMENTS: dict[_Shape, Select] = {}
+_MAX_STATEMENTS = 128
+
+
+def _statement(shape: _Shape) -> Select:
+    stmt = _STATEMENTS.get(shape)
+    if stmt is None:
+        if len(_STATEMENTS) >= _MAX_STATEMENTS:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[shape] = _build(shape)
     return stmt
 
 
+def _filters(case_id: str, q: dto.NoteQuery, *, count: bool,
+             limited: bool) -> tuple[_Shape, dict[str, Any]]:
+    words = q.text.split()
+    params: dict[str, Any] = {"case_id": case_id}
+    if q.note_types:
+        params["note_types"] = list(q.note_types)
+    for i, word in enumerate(words):
+        params[f"word{i}"] = f"%{like_escape(word)}%"
+    return _Shape(q.significant_only, bool(q.note_types), len(words), q.newest_first, count,
+                  limited), params
+
+
+def _build(shape: _Shape) -> Select:
+    stmt = (select(func.count()).select_from(CaseNote) if shape.count else
+            select(*_ROW_COLUMNS).join(_author, _author.id == CaseNote.author_id))
+    stmt = stmt.where(CaseNote.case_id == bindparam("case_id"), CaseNote.deleted_at.is_(None))
+    if shape.significant_only:
+        stmt = stmt.where(CaseNote.significant.is_(True))
+    if shape.note_types:
+        stmt = stmt.where(CaseNote.note_type.in_(bindparam("note_types", expanding=True)))
+    for i in range(shape.words):
+        pattern = bindparam(f"word{i}")
+        stmt = stmt.where(or_(CaseNote.subject.ilike(pattern, escape="\\"),
+                              CaseNote.body.ilike(pattern, escape="\\"),
+                              CaseNote.contact_with.ilike(pattern, escape="\\")))
+    if shape.count:
+        return stmt
+    order = (CaseNote.occurred_at.desc(), CaseNote.id.desc()) if shape.newest_first else (
+        CaseNote.occurred_at.asc(), CaseNote.id.asc())
+    stmt = stmt.order_by(*order).offset(bindparam("offset"))
+    return stmt.limit(bindparam("limit")) if shape.limited else stmt
+
+
+_ONE = (select(*_ROW_COLUMNS).join(_author, _author.id == CaseNote.author_id)
+        .where(CaseNote.id == bindparam("note_id")))
+
+
 def _row_of(s: Session, note_id: str) -> dto.NoteRow:
-    r = s.execute(select(*_ROW_COLUMNS).join(_author, _author.id == CaseNote.author_id)
-                  .where(CaseNote.id == note_id)).one()
-    return dto.NoteRow(*r)
+    s.flush()  # read on the connection: let it see what this session has pending
+    return dto.NoteRow(*s.connection().execute(_ONE, {"note_id": note_id}).one())
 
 
 def _note(s: Session, note_id: str) -> CaseNote:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from casework import permissions as perm
@@ -371,17 +371,52 @@ class PlanService(Service):
 
 # -- reading the plan ---------------------------------------------------------------------
 
+# The plan's reads, built once (column rows, not ORM objects: the plan tab reads them all).
+_OUTCOMES = (
+    select(PlanOutcome.id, PlanOutcome.position, PlanOutcome.description, PlanOutcome.ended_on,
+           PlanOutcome.row_version)
+    .where(PlanOutcome.case_id == bindparam("case_id"), PlanOutcome.deleted_at.is_(None))
+    .order_by(PlanOutcome.position, PlanOutcome.id)
+)
+_ACTIONS = (
+    select(PlanAction.id, PlanAction.outcome_id, PlanAction.description,
+           PlanAction.owner_staff_id, PlanAction.owner_name, PlanAction.due_on,
+           PlanAction.done_on, PlanAction.row_version)
+    .where(PlanAction.outcome_id.in_(bindparam("outcome_ids", expanding=True)),
+           PlanAction.deleted_at.is_(None))
+    # Open actions first, soonest due first; done ones after.
+    .order_by(PlanAction.done_on.is_not(None), PlanAction.due_on.is_(None),
+              PlanAction.due_on, PlanAction.done_on, PlanAction.id)
+)
+_REVIEWS = (
+    select(PlanReview.id, PlanReview.held_on, PlanReview.reviewer_id, Staff.display_name,
+           PlanReview.summary, PlanReview.next_review_on)
+    .join(Staff, Staff.id == PlanReview.reviewer_id)
+    .where(PlanReview.case_id == bindparam("case_id"), PlanReview.deleted_at.is_(None))
+    .order_by(PlanReview.held_on.desc(), PlanReview.updated_at.desc(), PlanReview.id)
+)
+_ONE_REVIEW = _REVIEWS.where(PlanReview.id == bindparam("review_id"))
+_RATINGS = (
+    select(OutcomeRating.review_id, OutcomeRating.outcome_id, PlanOutcome.description,
+           OutcomeRating.rating, OutcomeRating.score, OutcomeRating.comment)
+    .join(PlanOutcome, PlanOutcome.id == OutcomeRating.outcome_id)
+    .where(OutcomeRating.review_id.in_(bindparam("review_ids", expanding=True)),
+           OutcomeRating.deleted_at.is_(None))
+    .order_by(PlanOutcome.position, PlanOutcome.id)
+)
+
+
 def _plan(s: Session, c: Case) -> dto.PlanInfo:
     reviews = _reviews(s, c.id)
     latest: dict[str, tuple[dto.RatingInfo, date]] = {}
     for review in reversed(reviews):  # oldest first: later reviews overwrite
         for r in review.ratings:
             latest[r.outcome_id] = (r, review.held_on)
-    outcomes = s.scalars(select(PlanOutcome).where(PlanOutcome.case_id == c.id,
-                                                   PlanOutcome.deleted_at.is_(None))
-                         .order_by(PlanOutcome.position, PlanOutcome.id)).all()
-    actions = _actions_by_outcome(s, [o.id for o in outcomes])
-    infos = [_outcome_info(s, o, actions.get(o.id, ()), latest.get(o.id)) for o in outcomes]
+    outcomes = s.connection().execute(_OUTCOMES, {"case_id": c.id}).all()
+    actions = _actions_by_outcome(s, [o[0] for o in outcomes])
+    infos = [dto.OutcomeInfo(o_id, position, description, ended_on, actions.get(o_id, ()),
+                             *(latest.get(o_id) or (None, None)), row_version)
+             for o_id, position, description, ended_on, row_version in outcomes]
     ended = sorted((o for o in infos if o.ended_on is not None),
                    key=lambda o: (o.ended_on, o.position), reverse=True)
     return dto.PlanInfo(
@@ -394,13 +429,9 @@ def _actions_by_outcome(s: Session, outcome_ids: list[str]) -> dict[str, tuple]:
     grouped: dict[str, list[dto.PlanActionInfo]] = {}
     if not outcome_ids:
         return {}
-    rows = s.scalars(select(PlanAction).where(PlanAction.outcome_id.in_(outcome_ids),
-                                              PlanAction.deleted_at.is_(None))
-                     # Open actions first, soonest due first; done ones after.
-                     .order_by(PlanAction.done_on.is_not(None), PlanAction.due_on.is_(None),
-                               PlanAction.due_on, PlanAction.done_on, PlanAction.id))
-    for a in rows:
-        grouped.setdefault(a.outcome_id, []).append(_action_info(a))
+    s.flush()  # read on the connection: let it see what this session has pending
+    for row in s.connection().execute(_ACTIONS, {"outcome_ids": outcome_ids}):
+        grouped.setdefault(row[1], []).append(dto.PlanActionInfo(*row))
     return {k: tuple(v) for k, v in grouped.items()}
 
 
@@ -429,26 +460,15 @@ def _latest_rating(s: Session, o: PlanOutcome) -> tuple[dto.RatingInfo, date] | 
 
 
 def _reviews(s: Session, case_id: str, review_id: str | None = None) -> tuple[dto.ReviewInfo, ...]:
-    stmt = (select(PlanReview, Staff.display_name)
-            .join(Staff, Staff.id == PlanReview.reviewer_id)
-            .where(PlanReview.case_id == case_id, PlanReview.deleted_at.is_(None))
-            .order_by(PlanReview.held_on.desc(), PlanReview.updated_at.desc(), PlanReview.id))
-    if review_id is not None:
-        stmt = stmt.where(PlanReview.id == review_id)
-    reviews = s.execute(stmt).all()
-    ids = [r.id for r, _n in reviews]
+    s.flush()  # read on the connection: let it see what this session has pending
+    run = s.connection().execute
+    reviews = (run(_REVIEWS, {"case_id": case_id}) if review_id is None else
+               run(_ONE_REVIEW, {"case_id": case_id, "review_id": review_id})).all()
     ratings: dict[str, list[dto.RatingInfo]] = {}
-    if ids:
-        for rating, description in s.execute(
-                select(OutcomeRating, PlanOutcome.description)
-                .join(PlanOutcome, PlanOutcome.id == OutcomeRating.outcome_id)
-                .where(OutcomeRating.review_id.in_(ids), OutcomeRating.deleted_at.is_(None))
-                .order_by(PlanOutcome.position, PlanOutcome.id)):
-            ratings.setdefault(rating.review_id, []).append(dto.RatingInfo(
-                rating.outcome_id, description, rating.rating, rating.score, rating.comment))
-    return tuple(dto.ReviewInfo(r.id, r.held_on, r.reviewer_id, name, r.summary,
-                                r.next_review_on, tuple(ratings.get(r.id, ())))
-                 for r, name in reviews)
+    if reviews:
+        for review, *rating in run(_RATINGS, {"review_ids": [r[0] for r in reviews]}):
+            ratings.setdefault(review, []).append(dto.RatingInfo(*rating))
+    return tuple(dto.ReviewInfo(*r, tuple(ratings.get(r[0], ()))) for r in reviews)
 
 
 def _action_info(a: PlanAction) -> dto.PlanActionInfo:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from casework import permissions as perm
@@ -40,25 +40,29 @@ def newly_qualified(s: Staff, today: date) -> bool:
         today)
 
 
+# Built once, with the team (and the one worker) as parameters.
+_LOADS = (
+    # A worker with no live case still has a row from the outer join: it weighs 0.
+    select(Staff, func.count(Case.id),
+           func.coalesce(func.sum(case((Case.id.is_(None), 0), else_=CASE_QUARTERS)), 0))
+    .outerjoin(Case, and_(Case.named_worker_id == Staff.id, Case.status.in_(_LIVE),
+                          Case.deleted_at.is_(None)))
+    .where(Staff.team_id == bindparam("team_id"), Staff.active.is_(True),
+           Staff.deleted_at.is_(None), Staff.role.in_(_CASE_HOLDING))
+    .group_by(Staff.id)
+    .order_by(Staff.display_name, Staff.id)
+)
+_LOAD_OF_ONE = _LOADS.where(Staff.id == bindparam("worker_id"))
+
+
 def worker_loads(session: Session, team: Team, today: date,
-                 where: ColumnElement[bool] | None = None) -> tuple[dto.WorkerLoad, ...]:
-    """The team's active case-holding staff (narrowed by `where`), each with the live
+                 worker_id: str | None = None) -> tuple[dto.WorkerLoad, ...]:
+    """The team's active case-holding staff (or the one of them given), each with the live
     cases they hold (in any team) weighted and summed in SQL, by name."""
-    stmt = (
-        # A worker with no live case still has a row from the outer join: it weighs 0.
-        select(Staff, func.count(Case.id),
-               func.coalesce(func.sum(case((Case.id.is_(None), 0), else_=CASE_QUARTERS)), 0))
-        .outerjoin(Case, and_(Case.named_worker_id == Staff.id, Case.status.in_(_LIVE),
-                              Case.deleted_at.is_(None)))
-        .where(Staff.team_id == team.id, Staff.active.is_(True), Staff.deleted_at.is_(None),
-               Staff.role.in_(_CASE_HOLDING))
-        .group_by(Staff.id)
-        .order_by(Staff.display_name, Staff.id)
-    )
-    if where is not None:
-        stmt = stmt.where(where)
+    rows = session.execute(_LOADS if worker_id is None else _LOAD_OF_ONE,
+                           {"team_id": team.id, "worker_id": worker_id})
     loads = []
-    for st, count, quarters in session.execute(stmt):
+    for st, count, quarters in rows:
         nq = newly_qualified(st, today)
         loads.append(dto.WorkerLoad(
             staff_id=st.id, display_name=st.display_name, role=perm.Role(st.role),
@@ -73,7 +77,7 @@ def allocatable(session: Session, team: Team, worker_id: str | None,
     """The worker's load when they may be named worker of the team's cases, else None."""
     if not worker_id:
         return None
-    found = worker_loads(session, team, today, Staff.id == worker_id)
+    found = worker_loads(session, team, today, worker_id)
     return found[0] if found else None
 
 

@@ -67,5 +67,6 @@ def test_whether_a_case_was_opened_today_is_one_seek_in_the_openings_index(world
         plan = [row[-1] for row in conn.exec_driver_sql(
             f"EXPLAIN QUERY PLAN {sql}", (case_id, world.staff["sw.south"].id,
                                           "2026-11-22 00:00:00.000000", 1, 0))]
-    assert plan == ["SEARCH audit_event USING COVERING INDEX ix_audit_event_case_views "
-                    "(entity_id=? AND actor_id=? AND at>?)"]
+    seek = ("SEARCH audit_event USING COVERING INDEX ix_audit_event_case_views "
+            "(entity_id=? AND actor_id=? AND at>?)")
+    assert plan == [seek]
