@@ -31,12 +31,12 @@ from random import Random
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import foundation  # noqa: E402  (bench/ is the script's folder)
-from foundation import OUT, TEAM_LEADER, data_file, ensure_workspace, say  # noqa: E402
+import floors  # noqa: E402
+from foundation import OUT, TEAM_LEADER, data_file, dto, ensure_workspace, say  # noqa: E402
 
 from casework import synthetic  # noqa: E402
 from casework.db import connect_sqlcipher  # noqa: E402
-from casework import dto  # noqa: E402
-from casework.services import open_workspace
+from casework.services import open_workspace  # noqa: E402
 
 CHRONOLOGY_ENTRIES = 1_000
 
@@ -83,6 +83,8 @@ def busiest_cases(path: Path, key, team_ids: list[str], n: int) -> list[tuple[st
 
 def bench_case_window(path: Path, cases: int, runs: int, window: bool) -> dict:
     ws = open_workspace(path)
+    conn = connect_sqlcipher(path, ws.key)
+    floor = None
     try:
         me = ws.login(TEAM_LEADER, synthetic.DEMO_PASSWORD)
         actor = me.actor
@@ -95,30 +97,52 @@ def bench_case_window(path: Path, cases: int, runs: int, window: bool) -> dict:
             "plans.plan": lambda cid: me.plans.plan(cid),
             "notes.page": lambda cid: me.notes.page(cid, dto.NoteQuery(), 0, 100),
         }
-        for fn in calls.values():  # warm-up: statement caches, the pages of the file
-            fn(sample[0][0])
+        floor = floors.CaseWindowFloors(conn, actor.id, actor.display_name)
+        raw: dict[str, Callable[[str], object]] = {
+            "cases.summary": floor.summary, "assessments.list": floor.assessments,
+            "plans.plan": floor.plan, "notes.page": floor.notes,
+        }
+        same = {name: True for name in calls}
+        for name, fn in calls.items():  # warm-up: statement caches, the pages of the file
+            for cid, _notes in sample:  # and the floors answer as the services do
+                same[name] &= floors.service_ids(name, fn(cid)) == raw[name](cid)
         samples: dict[str, list[float]] = {name: [] for name in calls}
+        raw_samples: dict[str, list[float]] = {name: [] for name in calls}
         totals: list[float] = []
+        raw_totals: list[float] = []
         for run in range(runs):
             for i, (cid, _notes) in enumerate(sample):
                 say(f"\rcase window: run {run + 1}/{runs}, case {i + 1}/{len(sample)}", end="")
-                total = 0.0
-                for name, fn in calls.items():
+                total = raw_total = 0.0
+                for name, fn in calls.items():  # each read, then its floor: interleaved
                     seconds, _ = timed(lambda: fn(cid))
                     samples[name].append(seconds)
                     total += seconds
+                    seconds, _ = timed(lambda: raw[name](cid))
+                    raw_samples[name].append(seconds)
+                    raw_total += seconds
                 totals.append(total)
+                raw_totals.append(raw_total)
         say("")
+
+        def against_floor(s: list[float], r: list[float], **more) -> dict:
+            return {**spread(s), "raw_sql_median_ms": ms(statistics.median(r)),
+                    "ratio": round(statistics.median(s) / statistics.median(r), 2), **more}
+
         result = {
             "scale": path.name, "signed_in_as": TEAM_LEADER, "cases": len(sample),
             "runs": runs, "notes_per_case": {"min": sample[-1][1], "max": sample[0][1]},
-            "service_calls": {name: spread(s) for name, s in samples.items()},
-            "all_four_calls": spread(totals),
+            "service_calls": {name: against_floor(samples[name], raw_samples[name],
+                                                  same_rows=same[name]) for name in calls},
+            "all_four_calls": against_floor(totals, raw_totals),
         }
         if window:
             result["real_window"] = bench_real_window(me, ws, [c for c, _n in sample], runs)
         return result
     finally:
+        if floor is not None:
+            floor.close()
+        conn.close()
         ws.close()
 
 
@@ -356,9 +380,14 @@ def main() -> int:
                         help="runs of the chronology PDF of the data file's largest case")
     parser.add_argument("--no-window", action="store_true",
                         help="service calls only: no real CaseWindow")
+    parser.add_argument("--window-reads-only", action="store_true",
+                        help="only the case window's reads against their floors (no PDFs)")
+    parser.add_argument("--data", type=Path, default=foundation.DATA,
+                        help="the folder holding the data files (default bench/data)")
     args = parser.parse_args()
     if args.pdf_runs < 5:
         parser.error("medians need at least five runs")
+    foundation.use_data(args.data)
 
     scale = synthetic.COUNCIL if args.scale == "council" else synthetic.TEAM
     manifest, built = ensure_workspace(scale, rebuild=False)
@@ -370,8 +399,12 @@ def main() -> int:
         "data_as_of": manifest["as_of"],
         "data_built_this_run": built,
         "case_window": bench_case_window(path, args.cases, args.runs, not args.no_window),
-        "chronology_pdf": bench_chronology_pdf(args.entries, args.pdf_runs),
-        "largest_chronology_on_file": bench_largest_real_chronology(path, args.file_pdf_runs),
+    }
+    if not args.window_reads_only:
+        result["chronology_pdf"] = bench_chronology_pdf(args.entries, args.pdf_runs)
+        result["largest_chronology_on_file"] = bench_largest_real_chronology(
+            path, args.file_pdf_runs)
+    result |= {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(), "load_average": os.getloadavg(),
                     "measured_on": date.today().isoformat()},
