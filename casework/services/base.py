@@ -54,9 +54,15 @@ _TOKEN = "SELECT token FROM staff_epoch WHERE id = 1"
 
 def staff_token(session: Session) -> str | None:
     """The staff token as this transaction sees it (None in a database without one, where
-    nothing is kept). Sent as plain SQL: it runs on every call, where SQLAlchemy's statement
-    handling would cost more than the query."""
-    return session.connection().exec_driver_sql(_TOKEN).scalar()
+    nothing is kept). Sent on the driver's own cursor, in the session's transaction: it runs
+    on every call, where SQLAlchemy's handling of a statement costs more than the query."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(_TOKEN)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return row[0] if row else None
 
 
 @dataclass

@@ -95,9 +95,12 @@ class _Shape(NamedTuple):
     """What decides a caseload statement's SQL; the values it runs with are parameters."""
 
     scope: dto.CaseScope
-    statuses: bool
-    risk_levels: bool
-    service_areas: bool
+    # How many values each list holds: one parameter per value (an expanding list would be
+    # rendered into the SQL again on every call).
+    teams: int
+    statuses: int
+    risk_levels: int
+    service_areas: int
     text: tuple  # () | ("chi",) | ("reference",) | ("words", how many)
     sort: dto.CaseSort
     descending: bool
@@ -125,15 +128,15 @@ def _build(shape: _Shape) -> Select:
     if shape.scope == dto.CaseScope.MINE:
         stmt = stmt.where(Case.named_worker_id == bindparam("worker_id"))
     else:
-        stmt = stmt.where(Case.team_id.in_(bindparam("teams", expanding=True)))
+        stmt = stmt.where(_one_of(Case.team_id, "team", shape.teams))
         if shape.scope == dto.CaseScope.UNALLOCATED:
             stmt = stmt.where(Case.named_worker_id.is_(None))
     if shape.statuses:
-        stmt = stmt.where(Case.status.in_(bindparam("statuses", expanding=True)))
+        stmt = stmt.where(_one_of(Case.status, "status", shape.statuses))
     if shape.risk_levels:
-        stmt = stmt.where(Case.risk_level.in_(bindparam("risk_levels", expanding=True)))
+        stmt = stmt.where(_one_of(Case.risk_level, "risk_level", shape.risk_levels))
     if shape.service_areas:
-        stmt = stmt.where(Case.service_area.in_(bindparam("service_areas", expanding=True)))
+        stmt = stmt.where(_one_of(Case.service_area, "service_area", shape.service_areas))
     if shape.text == ("chi",):
         stmt = stmt.where(Person.chi == bindparam("chi"))
     elif shape.text == ("reference",):
@@ -148,6 +151,14 @@ def _build(shape: _Shape) -> Select:
         return stmt
     keys = [k.desc() if shape.descending else k.asc() for k in _SORT_KEYS[shape.sort]]
     return stmt.order_by(*keys, Case.id).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _one_of(column, name: str, n: int):
+    return column.in_([bindparam(f"{name}{i}") for i in range(n)])
+
+
+def _values(params: dict[str, Any], name: str, values) -> None:
+    params.update((f"{name}{i}", v) for i, v in enumerate(values))
 
 
 def _text_params(text: str) -> tuple[tuple, dict[str, str]]:
@@ -508,6 +519,7 @@ class CaseService(Service):
         the query's statement shape and parameters."""
         actor = self._actor(s)
         params: dict[str, Any] = {}
+        teams: frozenset[str] = frozenset()
         if q.scope == dto.CaseScope.MINE:
             self._check(actor, "view_own_caseload",
                         perm.decide_action(actor, perm.Action.VIEW_OWN_CASELOAD))
@@ -517,20 +529,18 @@ class CaseService(Service):
                       else perm.Action.VIEW_UNALLOCATED)
             self._check(actor, action.value,
                         perm.decide_team_caseload(actor, action, q.team_id))
-            teams = {q.team_id} if q.team_id is not None else perm.caseload_team_ids(actor)
-            params["teams"] = sorted(teams)
-        if q.statuses:
-            params["statuses"] = list(q.statuses)
-        if q.risk_levels:
-            params["risk_levels"] = list(q.risk_levels)
-        if q.service_areas:
-            params["service_areas"] = list(q.service_areas)
+            teams = (frozenset({q.team_id}) if q.team_id is not None
+                     else perm.caseload_team_ids(actor))
+            _values(params, "team", sorted(teams))
+        _values(params, "status", q.statuses)
+        _values(params, "risk_level", q.risk_levels)
+        _values(params, "service_area", q.service_areas)
         text: tuple = ()
         if q.text.strip():
             text, words = _text_params(q.text.strip())
             params |= words
-        shape = _Shape(q.scope, bool(q.statuses), bool(q.risk_levels), bool(q.service_areas),
-                       text, q.sort, q.descending, count)
+        shape = _Shape(q.scope, len(teams), len(q.statuses), len(q.risk_levels),
+                       len(q.service_areas), text, q.sort, q.descending, count)
         return shape, params
 
     def _summary(self, s: Session, actor: perm.Actor, c: Case) -> dto.CaseSummary:
