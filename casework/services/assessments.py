@@ -56,7 +56,7 @@ class AssessmentService(Service):
         """The case's assessments, newest first."""
         with self._read() as s:
             self._case_to_read(s, case_id, "view_assessments")
-            return _as_rows(s.connection().execute(_OF_CASE, {"case_id": case_id}))
+            return _as_rows(s.connection().execute(_OF_CASE, {"case_id": case_id}).all())
 
     def get(self, assessment_id: str) -> dto.AssessmentDetail:
         """One assessment: for those who may read the case, and for whoever was asked to
@@ -442,7 +442,7 @@ _OF_CASE = (_ROWS.where(Assessment.case_id == bindparam("case_id"),
 
 def _rows(s: Session, where) -> tuple[dto.AssessmentRow, ...]:
     return _as_rows(s.execute(_ROWS.where(where, Assessment.deleted_at.is_(None))
-                              .order_by(*_NEWEST_FIRST)))
+                              .order_by(*_NEWEST_FIRST)).all())
 
 
 def _as_rows(result) -> tuple[dto.AssessmentRow, ...]:

@@ -591,7 +591,8 @@ def case_summary(s: Session, c: Case) -> dto.CaseSummary:
     p = run(_PERSON, {"person_id": c.person_id}).one()
     allocations = []
     ended = None
-    for a in run(_ALLOCATIONS, by_case):  # newest first: each lasts until the one after it began
+    # Newest first: each lasts until the one after it began.
+    for a in run(_ALLOCATIONS, by_case).all():
         allocations.append(dto.AllocationEntry(a[0], a[1], a[2], ended, a[3], a[4]))
         ended = a[2]
     notes = run(_RECENT_NOTES, by_case).all()

@@ -167,7 +167,8 @@ def note_rows(s: Session, case_id: str, query: dto.NoteQuery, offset: int = 0,
     shape, params = _filters(case_id, query, count=False, limited=limit is not None)
     params["offset"], params["limit"] = offset, limit
     s.flush()  # read on the connection: let it see what this session has pending
-    return tuple([dto.NoteRow(*r) for r in s.connection().execute(_statement(shape), params)])
+    rows = s.connection().execute(_statement(shape), params).all()  # one fetch, not one a row
+    return tuple([dto.NoteRow(*r) for r in rows])
 
 
 class _Shape(NamedTuple):

@@ -430,7 +430,7 @@ def _actions_by_outcome(s: Session, outcome_ids: list[str]) -> dict[str, tuple]:
     if not outcome_ids:
         return {}
     s.flush()  # read on the connection: let it see what this session has pending
-    for row in s.connection().execute(_ACTIONS, {"outcome_ids": outcome_ids}):
+    for row in s.connection().execute(_ACTIONS, {"outcome_ids": outcome_ids}).all():
         grouped.setdefault(row[1], []).append(dto.PlanActionInfo(*row))
     return {k: tuple(v) for k, v in grouped.items()}
 
@@ -466,7 +466,7 @@ def _reviews(s: Session, case_id: str, review_id: str | None = None) -> tuple[dt
                run(_ONE_REVIEW, {"case_id": case_id, "review_id": review_id})).all()
     ratings: dict[str, list[dto.RatingInfo]] = {}
     if reviews:
-        for review, *rating in run(_RATINGS, {"review_ids": [r[0] for r in reviews]}):
+        for review, *rating in run(_RATINGS, {"review_ids": [r[0] for r in reviews]}).all():
             ratings.setdefault(review, []).append(dto.RatingInfo(*rating))
     return tuple(dto.ReviewInfo(*r, tuple(ratings.get(r[0], ()))) for r in reviews)
 
