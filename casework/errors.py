@@ -53,3 +53,11 @@ class AuthenticationFailed(CaseworkError):
 
 class WorkspaceKeyError(CaseworkError):
     """The workspace file cannot be opened with the key or passphrase given (or none was found)."""
+
+
+class PassphraseNeeded(WorkspaceKeyError):
+    """No stored key: the user must type the workspace passphrase."""
+
+
+class WorkspaceMissing(CaseworkError):
+    """No workspace where one was to be opened (or the file there is not one)."""

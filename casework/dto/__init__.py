@@ -7,7 +7,9 @@ from __future__ import annotations
 from casework.dto.admin import (
     AuditEventInfo,
     AuditQuery,
+    BackupInfo,
     Capabilities,
+    OpeningStep,
     ReservedRuleInfo,
     ReservedStanding,
     StaffInfo,
@@ -96,6 +98,8 @@ __all__ = [
     "StaffQuery",
     "AuditEventInfo",
     "AuditQuery",
+    "BackupInfo",
+    "OpeningStep",
     "ReservedRuleInfo",
     "ReservedStanding",
     "Capabilities",

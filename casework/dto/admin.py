@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
 
 from casework.permissions import Accreditation, RegisterPart, Role
 
@@ -15,6 +17,25 @@ class WorkspaceInfo:
     is_demo: bool
     device_id: str
     location: str  # a file path, or a database URL without its password
+
+
+class OpeningStep(StrEnum):
+    """The slow steps of opening a workspace that needs upgrading, as open_workspace reports
+    them: the backup copied, the backup checked, then the upgrade itself."""
+
+    BACKUP = "backup"
+    CHECK = "check"
+    UPGRADE = "upgrade"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup of the workspace file (casework.backups makes and lists them)."""
+
+    path: Path
+    created_at: datetime  # UTC, from the file name
+    label: str
+    size: int
 
 
 @dataclass(frozen=True)

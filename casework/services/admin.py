@@ -315,7 +315,7 @@ class AdminService(Service):
     # -- backups ------------------------------------------------------------------------
 
     def backups(self) -> list:
-        """The workspace file's backups, newest first (backups.BackupInfo)."""
+        """The workspace file's backups, newest first (dto.BackupInfo)."""
         with self._read() as s:
             self._require(s, perm.Action.BACKUP_WORKSPACE)
         path = self._workspace_path()

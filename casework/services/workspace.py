@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,11 +15,12 @@ from sqlalchemy import select
 from casework import backups, migrations, passwords
 from casework import permissions as perm
 from casework.db import Database, make_engine, sqlite_path, to_url
-from casework.errors import (
+from casework.errors import (  # services re-exports the last two, which are raised here
     AuthenticationFailed,
     CaseworkError,
     ValidationError,
-    WorkspaceKeyError,
+    PassphraseNeeded,
+    WorkspaceMissing,
 )
 from casework.events import Bus
 from casework.models import SignInState, Staff
@@ -32,6 +34,7 @@ from casework.secrets import (
     WorkspaceKey,
     find_key,
     forget_key,
+    key_name,
     store_key,
 )
 from casework import dto
@@ -44,14 +47,6 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 # Verified against when the username is unknown, so that both paths cost the same.
 _DUMMY_HASH: str | None = None
-
-
-class WorkspaceMissing(CaseworkError):
-    pass
-
-
-class PassphraseNeeded(WorkspaceKeyError):
-    """No stored key: the user must type the workspace passphrase."""
 
 
 class Workspace:
@@ -214,9 +209,12 @@ def open_workspace(
     passphrase: str | None = None,
     credentials: CredentialStore | None = None,
     clock: Clock = utcnow,
+    on_progress: Callable[[dto.OpeningStep, float | None], None] | None = None,
 ) -> Workspace:
     """Open an existing workspace (a file path or a PostgreSQL URL), upgrading its schema to
-    the current version after backing the file up."""
+    the current version after backing the file up. `on_progress(step, fraction or None)`
+    hears how an upgrade goes (the backup can take a minute on a large file); whatever it
+    raises during the backup stops it, leaving the file as it was."""
     url = to_url(url_or_path)
     path = sqlite_path(url)
     wkey = None
@@ -228,9 +226,14 @@ def open_workspace(
         wkey = _resolve_key(path, key, passphrase, credentials or KeyringStore())
     db = Database(make_engine(url, wkey))
     try:
+        report = on_progress or (lambda step, fraction: None)
+        steps = {backups.COPY: dto.OpeningStep.BACKUP, backups.CHECK: dto.OpeningStep.CHECK}
+
         def backup_first(current: str | None) -> None:
             if path is not None and current is not None:
-                backups.backup(db.engine, wkey, backups_dir(path), label=f"before-upgrade-{current}")
+                backups.backup(db.engine, wkey, backups_dir(path), label=f"before-upgrade-{current}",
+                               progress=lambda stage, fraction: report(steps[stage], fraction))
+            report(dto.OpeningStep.UPGRADE, None)
 
         migrations.upgrade(db.engine, before=backup_first)
         with db.read() as s:
@@ -242,6 +245,17 @@ def open_workspace(
         db.dispose()
         raise
     return Workspace(db, Context(db, clock, device_id, Bus(), wkey), wkey)
+
+
+def keychain_available(path: str | Path, credentials: CredentialStore | None = None) -> bool:
+    """Whether this computer has a keychain to keep the key of a workspace at `path`: asked
+    of the credential store create_workspace keeps the key in, so the answer matches what
+    creating will meet."""
+    try:
+        (credentials or KeyringStore()).get(key_name(Path(path)))
+    except KeychainUnavailable:
+        return False
+    return True
 
 
 def create_workspace(

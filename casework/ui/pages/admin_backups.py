@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
+from casework import dto
 from casework.permissions import Action
 from casework.services import Me, Workspace
 from casework.timeutil import show_datetime
@@ -21,9 +21,6 @@ from casework.ui.widgets.banner import MessageBanner, Tone
 from casework.ui.widgets.feedback import show_failure
 from casework.ui.widgets.table_page import TablePage
 from casework.ui.widgets.tables import button, button_row, make_table
-
-if TYPE_CHECKING:
-    from casework.backups import BackupInfo  # what AdminService.backups() returns
 
 
 class BackupColumn(IntEnum):
@@ -42,13 +39,13 @@ class BackupTableModel(PagedTableModel):
     def headers(self) -> Sequence[str]:
         return (self.tr("When"), self.tr("Made"), self.tr("Size"))
 
-    def fetch(self, query: None, offset: int, limit: int) -> Sequence[BackupInfo]:
+    def fetch(self, query: None, offset: int, limit: int) -> Sequence[dto.BackupInfo]:
         return self._me.admin.backups()[offset:offset + limit]
 
-    def record_id(self, record: BackupInfo) -> str:
+    def record_id(self, record: dto.BackupInfo) -> str:
         return str(record.path)
 
-    def cell(self, b: BackupInfo, column: int) -> str:
+    def cell(self, b: dto.BackupInfo, column: int) -> str:
         match BackupColumn(column):
             case BackupColumn.WHEN:
                 return show_datetime(b.created_at)
@@ -59,7 +56,7 @@ class BackupTableModel(PagedTableModel):
                 return QLocale().formattedDataSize(
                     b.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
 
-    def tooltip(self, b: BackupInfo, column: int) -> str | None:
+    def tooltip(self, b: dto.BackupInfo, column: int) -> str | None:
         return str(b.path)
 
     def right_aligned(self, column: int) -> bool:
