@@ -1,20 +1,31 @@
-"""Composition root and `main()` of the `casework` command: options -> QApplication ->
-workspace (key, passphrase or demo) -> sign-in -> main window. `casework --smoke USER` does
-the same without a person at the keyboard and prints how long it took to be ready.
+"""Composition root and `main()` of the `casework` command: options -> where the workspace
+is and how it is opened (a StartPlan) -> the sign-in window, on screen at once, with the
+workspace opened behind it -> the main window. `casework --smoke USER` does the same without
+a person at the keyboard and prints when the sign-in window was on screen and, last, how long
+it took to be ready.
 
 This module stays free of Qt, as everything outside casework/ui must; the Qt half of
-start-up is casework.ui.startup."""
+start-up is casework.ui.startup. What the UI may not reach itself is wired here: the paths,
+the services that open and create workspaces (and ask the keychain), the demo maker. Each is
+imported only when the plan's callable runs, on the worker, after the sign-in window shows."""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casework import paths
+
+if TYPE_CHECKING:
+    from casework.services import Workspace
+    from casework.ui.startup import StartPlan
 
 
 def _process_age_s() -> float:
@@ -53,10 +64,82 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(list(argv))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.smoke and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a check needs no screen
-    from casework.ui.startup import run
+def workspace_path(args: argparse.Namespace) -> Path:
+    if args.demo:
+        return paths.demo_workspace()
+    return Path(args.workspace).expanduser() if args.workspace else paths.default_workspace()
 
-    return run(args, qt_args, ms_since_process_start)
+
+def start_plan(args: argparse.Namespace) -> StartPlan:
+    """What start-up needs from outside the UI, for these options."""
+    from casework.ui.startup import StartPlan
+
+    path = workspace_path(args)
+    return StartPlan(
+        workspace=path,
+        open_workspace=partial(_open_workspace, path),
+        create_demo=partial(_create_demo, path),
+        keychain_available=partial(_keychain_available, path),
+        demo_password=_demo_password,
+        demo=bool(args.demo),
+        smoke_user=args.smoke,
+        settings_file=paths.settings_file(),
+        loaded=_loaded,
+    )
+
+
+def _open_workspace(path: Path, passphrase: str | None, *,
+                    progress: Callable[..., None]) -> Workspace:
+    from casework.services import open_workspace
+
+    return open_workspace(path, passphrase=passphrase, on_progress=progress)
+
+
+def _create_demo(path: Path, *, progress: Callable[..., None]) -> Workspace:
+    from casework import synthetic
+
+    return synthetic.create_demo_workspace(path, progress=progress)
+
+
+def _keychain_available(path: Path) -> bool:
+    from casework.services import keychain_available
+
+    return keychain_available(path)
+
+
+def _demo_password() -> str:
+    from casework.synthetic import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+def _loaded() -> None:
+    """Everything start-up imports is loaded: what it made lives as long as the process, so
+    it is frozen out of the collector's sight (gc.freeze), and collecting starts again."""
+    gc.freeze()
+    gc.enable()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `casework` command. Called without `argv` (as the program), it ends the process
+    as soon as start-up returns: by then the workspace is closed, every call to it finished
+    and its write-ahead log checkpointed, and tearing down the rest (Qt's objects, every
+    module) would take ~180 ms to free what the system frees anyway."""
+    # Start-up makes a great many objects that live as long as the process (modules,
+    # classes, the ORM's mappings): collecting while they are made only costs time (about
+    # 0.1 s here). _loaded turns the collector back on once they are all there.
+    gc.disable()
+    try:
+        args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+        if args.smoke and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a check needs no screen
+        from casework.ui.startup import run
+
+        code = run(start_plan(args), qt_args, ms_since_process_start)
+    finally:
+        gc.enable()
+    if argv is None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

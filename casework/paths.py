@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "Casework"
 HOME_ENV = "CASEWORK_HOME"
 
 
 def home() -> Path:
     override = os.environ.get(HOME_ENV)
-    base = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    if override:
+        base = Path(override)
+    else:
+        import platformdirs  # only here: start-up with CASEWORK_HOME set never needs it
+
+        base = Path(platformdirs.user_data_dir(APP_NAME, False))
     base.mkdir(parents=True, exist_ok=True)
     return base
 
@@ -26,6 +29,11 @@ def demo_workspace() -> Path:
     d = home() / "demo"
     d.mkdir(parents=True, exist_ok=True)
     return d / "casework-demo.db"
+
+
+def settings_file() -> Path:
+    """The desktop settings (casework.ui.settings), in the Casework home folder."""
+    return home() / "casework.ini"
 
 
 def backups_dir(workspace: Path) -> Path:

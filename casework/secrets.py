@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import keyring
-import keyring.errors
-
 SERVICE = "Casework"
 
 
@@ -37,19 +34,31 @@ class KeyringStore:
     def __init__(self, service: str = SERVICE):
         self.service = service
 
+    # keyring is imported when first asked (it costs ~50 ms, and more to find its backend):
+    # a start that finds its key elsewhere (the demo's key file) never loads it.
+
     def get(self, name: str) -> str | None:
+        import keyring
+        import keyring.errors
+
         try:
             return keyring.get_password(self.service, name)
         except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(str(exc)) from exc
 
     def set(self, name: str, secret: str) -> None:
+        import keyring
+        import keyring.errors
+
         try:
             keyring.set_password(self.service, name, secret)
         except keyring.errors.KeyringError as exc:
             raise KeychainUnavailable(str(exc)) from exc
 
     def delete(self, name: str) -> None:
+        import keyring
+        import keyring.errors
+
         try:
             keyring.delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError:
@@ -135,17 +144,18 @@ def store_key(store: CredentialStore, path: Path, key: WorkspaceKey, *, demo: bo
 
 
 def find_key(store: CredentialStore, path: Path) -> WorkspaceKey | None:
-    """The stored key of a workspace, or None when the user must type its passphrase."""
+    """The stored key of a workspace, or None when the user must type its passphrase.
+    A key file is looked at first: store_key writes one only where the keychain failed, so
+    a workspace with a key file has nothing in the keychain, and the keychain is not woken
+    for it."""
+    f = demo_key_file(path)
+    if f.exists():
+        return WorkspaceKey(raw_hex=f.read_text().strip())
     try:
         raw = store.get(key_name(path))
     except KeychainUnavailable:
         raw = None
-    if raw:
-        return WorkspaceKey(raw_hex=raw)
-    f = demo_key_file(path)
-    if f.exists():
-        return WorkspaceKey(raw_hex=f.read_text().strip())
-    return None
+    return WorkspaceKey(raw_hex=raw) if raw else None
 
 
 def forget_key(store: CredentialStore, path: Path) -> None:

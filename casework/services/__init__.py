@@ -6,6 +6,7 @@ from casework.services.workspace import (
     Workspace,
     WorkspaceMissing,
     create_workspace,
+    keychain_available,
     open_workspace,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "Workspace",
     "WorkspaceMissing",
     "create_workspace",
+    "keychain_available",
     "open_workspace",
 ]

@@ -1,18 +1,26 @@
 """The desktop settings, each declared once with its type, default and label. A value comes
-from the environment (for tests and kiosks), else from casework.ini in the Casework home
-folder, else the default."""
+from the environment (for tests and kiosks), else from the settings file start-up names
+(casework.ini in the Casework home folder: casework.app decides where that is), else the
+default."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings
 
-from casework.paths import home
-
 T = TypeVar("T", int, str)
+
+_file: Path | None = None  # none named (tests, tools): the environment and the defaults only
+
+
+def use_file(path: Path | None) -> None:
+    """Read settings from `path` (an INI file; it need not exist yet) from now on."""
+    global _file
+    _file = path
 
 
 @dataclass(frozen=True)
@@ -26,8 +34,8 @@ class Setting(Generic[T]):
 
     def value(self) -> T:
         raw = os.environ.get(self.env)
-        if raw is None:
-            raw = QSettings(str(home() / "casework.ini"), QSettings.Format.IniFormat).value(self.key)
+        if raw is None and _file is not None:
+            raw = QSettings(str(_file), QSettings.Format.IniFormat).value(self.key)
         if raw is None:
             return self.default
         try:

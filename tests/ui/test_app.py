@@ -15,7 +15,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from casework.ui.startup import DesktopSession, StartFailed, open_or_create, show_progress
+from casework.app import start_plan
+from casework.ui.startup import (
+    DesktopSession,
+    StartFailed,
+    StartPlan,
+    open_or_create,
+    show_progress,
+)
 from casework.ui.dialogs.login import LoginDialog
 from casework.ui.dialogs.passphrase import PassphraseDialog
 from ui_world import PASSWORD, WORKSPACE_NAME, build_fixture
@@ -32,8 +39,9 @@ def protected(tmp_path) -> Path:
     return fx.path
 
 
-def options(path: Path) -> argparse.Namespace:
-    return argparse.Namespace(demo=False, workspace=path, smoke=None)
+def options(path: Path) -> StartPlan:
+    """What the composition root makes of `casework --workspace PATH`."""
+    return start_plan(argparse.Namespace(demo=False, workspace=path, smoke=None))
 
 
 def test_a_missing_workspace_says_how_to_make_one(tmp_path, runner):
@@ -49,8 +57,9 @@ def test_a_passphrase_is_asked_again_until_it_opens_the_workspace(protected, run
         asked.append((name, error))
         return next(answers)
 
-    ws = open_or_create(options(protected), runner, ask)
+    ws, info = open_or_create(options(protected), runner, ask)
     try:
+        assert info.name == WORKSPACE_NAME
         assert ws.info.name == WORKSPACE_NAME
     finally:
         ws.close()

@@ -10,9 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from casework.app import start_plan
 from casework.errors import ValidationError, WorkspaceKeyError
 from casework.secrets import SERVICE, key_name
-from casework.services import PassphraseNeeded, create_workspace, open_workspace
+from casework.services import (
+    PassphraseNeeded,
+    create_workspace,
+    keychain_available,
+    open_workspace,
+)
 from casework.ui import startup
 from casework.ui.dialogs import new_workspace
 from casework.ui.dialogs.login import LoginDialog
@@ -309,8 +315,9 @@ def test_the_question_names_the_place_and_its_buttons(path, qtbot):
 # -- start-up ------------------------------------------------------------------------------
 
 
-def options(path: Path, smoke: str | None = None) -> argparse.Namespace:
-    return argparse.Namespace(demo=False, workspace=path, smoke=smoke)
+def options(path: Path, smoke: str | None = None) -> startup.StartPlan:
+    """What the composition root makes of `casework --workspace PATH [--smoke USER]`."""
+    return start_plan(argparse.Namespace(demo=False, workspace=path, smoke=smoke))
 
 
 @pytest.fixture
@@ -335,18 +342,18 @@ def test_start_up_offers_to_create_a_missing_workspace_then_signs_in_its_adminis
                               passphrase=None if keychain else PASSPHRASE)
         return CreatedWorkspace(ws, "morag.admin")
 
-    def sign_in(cls, ws, runner, parent=None, username=""):
-        signing_in.append((ws.info.name, username))  # and quits there: no one signed in
+    def sign_in(dialog):  # and quits there: no one signed in
+        signing_in.append((dialog.workspace_label.text(), dialog.form.username.text()))
 
     monkeypatch.setattr(NewWorkspaceDialog, "offer", classmethod(
         lambda cls, where, parent=None: offered.append(where) or True))
     monkeypatch.setattr(NewWorkspaceDialog, "ask", classmethod(create))
-    monkeypatch.setattr(LoginDialog, "ask", classmethod(sign_in))
+    monkeypatch.setattr(LoginDialog, "wait", sign_in)
 
     assert startup.run_desktop(options(path), qapp, runner) == 0
     assert offered == [path]
     assert made == [(path, has_keychain)]  # the passphrase is asked for only with no keychain
-    assert signing_in == [(NAME, "morag.admin")]
+    assert signing_in == [(f"Workspace: {NAME}", "morag.admin")]
     assert no_complaints == []
 
 
@@ -358,8 +365,7 @@ def test_declining_to_create_quits_quietly_and_leaves_no_file(
         lambda cls, where, parent=None: creates))
     monkeypatch.setattr(NewWorkspaceDialog, "ask", classmethod(
         lambda cls, where, runner, parent=None, *, keychain=True: dialogs.append(where)))
-    monkeypatch.setattr(LoginDialog, "ask", classmethod(
-        lambda cls, *args, **kwargs: pytest.fail("no workspace to sign in to")))
+    monkeypatch.setattr(LoginDialog, "wait", lambda self: pytest.fail("no workspace to sign in to"))
 
     assert startup.run_desktop(options(path), qapp, runner) == 0
     assert dialogs == ([path] if creates else [])
@@ -376,6 +382,6 @@ def test_smoke_never_offers_and_says_how_to_make_a_workspace(path, runner, monke
 
 
 def test_keychain_available_asks_the_credential_store(path, request):
-    assert startup.keychain_available(path) is False  # keyring's fail backend
+    assert keychain_available(path) is False  # keyring's fail backend
     request.getfixturevalue("keychain")
-    assert startup.keychain_available(path) is True
+    assert keychain_available(path) is True

@@ -7,6 +7,7 @@ wherever it sits (inside functions and `if TYPE_CHECKING:` blocks too).
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,31 @@ import casework
 PACKAGE_DIR = Path(casework.__file__).resolve().parent
 QT = ("PySide6", "shiboken6")
 LEAF_MODULES = ("permissions.py", "errors.py", "events.py", "vocab.py")
+
+# What casework/ui may import from the project: itself, the services and what they hand out
+# and take in, and a few pure modules (below) that it needs, each for a reason. Everything
+# else (the database, the models, the keychain store, the paths, the demo maker, backups)
+# is the services' or the composition root's (casework/app.py) to use.
+UI_MAY_IMPORT = {
+    "casework.ui": "the UI itself",
+    "casework.services": "the only door to the data",
+    "casework.dto": "what the services hand out and take in",
+    "casework.permissions": "the same can() the services enforce, asked to hide or disable",
+    "casework.errors": "what the services raise",
+    "casework.events": "Changed, which the services publish and the UI bridges onto signals",
+    "casework.vocab": "the kinds and statuses a person sees and chooses from",
+    "casework.timeutil": "dates and times shown in Europe/London",
+    "casework.chi": "a CHI number checked as it is typed",
+    "casework.passwords": "the length a new password or passphrase needs, said as it is typed",
+    "casework.weighting": "the workload rule, put in words where a case is allocated",
+}
+UI_MAY_IMPORT_PACKAGE = "casework"  # `import casework` for its version; `from casework import dto`
+# Of those, the single modules must be pure: they import only the standard library, one
+# another, and (passwords) argon2's hashing, which is computation. No data, no keychain, no
+# files, no Qt: whatever the UI takes from them cannot reach past the services.
+PURE_FOR_THE_UI = ("permissions", "errors", "events", "vocab", "timeutil", "chi", "passwords",
+                   "weighting")
+PURE_THIRD_PARTY = ("argon2",)
 
 
 @dataclass(frozen=True)
@@ -81,16 +107,29 @@ def rules_for(rel: Path) -> list[tuple[tuple[str, ...], str]]:
     return rules
 
 
+def ui_reaches_past_the_services(name: str) -> bool:
+    """Whether a module of casework/ui importing `name` breaks UI_MAY_IMPORT."""
+    if not _is(name, "casework") or name == UI_MAY_IMPORT_PACKAGE:
+        return False
+    return not _is(name, *UI_MAY_IMPORT)
+
+
 def find_violations(package_dir: Path) -> list[Violation]:
     root = package_dir.parent
     found = []
     for path in sorted(package_dir.rglob("*.py")):
         rel = path.relative_to(package_dir)
         rules = rules_for(rel)
+        in_ui = len(rel.parts) > 1 and rel.parts[0] == "ui"
         for line, name in imported_names(path, root):
             for forbidden, why in rules:
                 if _is(name, *forbidden):
                     found.append(Violation(str(path.relative_to(root)), line, name, why))
+            if in_ui and ui_reaches_past_the_services(name):
+                found.append(Violation(
+                    str(path.relative_to(root)), line, name,
+                    "the UI imports only services, DTOs, permissions, errors and the pure "
+                    "modules in UI_MAY_IMPORT; the composition root wires the rest"))
     # `from a import b` can break one rule twice (a and a.b); report each line once per rule.
     unique: dict[tuple[str, int, str], Violation] = {}
     for v in found:
@@ -101,6 +140,23 @@ def find_violations(package_dir: Path) -> list[Violation]:
 def test_the_package_keeps_its_layers():
     violations = find_violations(PACKAGE_DIR)
     assert not violations, "layering broken:\n" + "\n".join(map(str, violations))
+
+
+def test_what_the_ui_may_import_is_pure():
+    """The single modules the UI may import reach nothing outside the process."""
+    stdlib = sys.stdlib_module_names
+    impure = []
+    for module in PURE_FOR_THE_UI:
+        path = PACKAGE_DIR / f"{module}.py"
+        for line, name in imported_names(path, PACKAGE_DIR.parent):
+            top = name.split(".")[0]
+            if top in stdlib or top in PURE_THIRD_PARTY or name == "__future__.annotations":
+                continue
+            if _is(name, *(f"casework.{m}" for m in PURE_FOR_THE_UI)):
+                continue
+            impure.append(f"{module}.py:{line} imports {name}")
+    assert not impure, "not pure:\n" + "\n".join(impure)
+    assert set(PURE_FOR_THE_UI) <= {name.removeprefix("casework.") for name in UI_MAY_IMPORT}
 
 
 def test_the_checker_sees_the_whole_package():
@@ -142,6 +198,17 @@ def test_the_checker_catches_planted_violations(tmp_path):
         "reports/caseload.py": "from sqlalchemy import select\nfrom casework.services import dto\n",
         "dto/__init__.py": "",
         "dto/cases.py": "from casework.permissions import Role\nfrom casework.models import Case\n",
+        "ui/startup.py": (
+            "import casework\n"
+            "from casework.errors import CaseworkError\n"
+            "from casework.services import open_workspace\n"
+            "from casework.secrets import KeyringStore\n"
+            "from casework import paths\n"
+            "def demo():\n"
+            "    from casework.synthetic import DEMO_PASSWORD\n"
+            "from ..backups import BackupInfo\n"
+        ),
+        "ui/settings.py": "from casework.paths import home\nfrom casework.timeutil import LONDON\n",
     })
 
     found = {(v.file, v.line, v.imported) for v in find_violations(package)}
@@ -155,6 +222,11 @@ def test_the_checker_catches_planted_violations(tmp_path):
         ("casework/reports/caseload.py", 1, "sqlalchemy"),
         ("casework/reports/caseload.py", 2, "casework.services"),
         ("casework/dto/cases.py", 2, "casework.models"),
+        ("casework/ui/startup.py", 4, "casework.secrets"),
+        ("casework/ui/startup.py", 5, "casework.paths"),
+        ("casework/ui/startup.py", 7, "casework.synthetic"),
+        ("casework/ui/startup.py", 8, "casework.backups"),
+        ("casework/ui/settings.py", 1, "casework.paths"),
     }
 
 

@@ -1,6 +1,12 @@
-"""Username, password and a Sign in button: used by the sign-in dialog and the idle lock."""
+"""Username, password and a Sign in button: used by the sign-in dialog and the idle lock.
+
+At start-up the form is on screen before the workspace is open (casework.ui.startup): a
+person may type and press Sign in at once, and the form signs them in as soon as the
+workspace arrives (`set_workspace`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from casework.errors import CaseworkError
-from casework.services import Me, Workspace
 from casework.ui.tasks import Runner
 from casework.ui.widgets.form import ERROR_STYLE
+
+if TYPE_CHECKING:  # not imported at run time: the form shows before the services are loaded
+    from casework.services import Me, Workspace
 
 
 def sign_in(workspace: Workspace, username: str, password: str) -> Me:
@@ -29,10 +37,11 @@ def sign_in(workspace: Workspace, username: str, password: str) -> Me:
 
 class SignInForm(QWidget):
     signed_in = Signal(object)  # the Me of the person who signed in
+    failed = Signal(str)  # what went wrong with a sign-in, as shown under the fields
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | None,
         runner: Runner,
         *,
         username: str = "",
@@ -44,6 +53,7 @@ class SignInForm(QWidget):
         self._workspace = workspace
         self._runner = runner
         self._button_text = button_text or self.tr("&Sign in")
+        self._pending: tuple[str, str] | None = None  # sent once the workspace is open
 
         self.username = QLineEdit(username, self)
         self.username.setAccessibleName(self.tr("Username"))
@@ -91,6 +101,19 @@ class SignInForm(QWidget):
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.button)
 
+    @property
+    def waiting_for_workspace(self) -> bool:
+        return self._pending is not None
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """The workspace to sign in to, now that it is open: a Sign in already pressed goes
+        ahead."""
+        self._workspace = workspace
+        if self._pending is not None:
+            username, password = self._pending
+            self._pending = None
+            self._send(username, password)
+
     def add_button(self, button: QPushButton) -> None:
         """Put another button (the dialog's Quit, say) just before Sign in."""
         self._buttons.insertWidget(self._buttons.count() - 1, button)
@@ -118,6 +141,12 @@ class SignInForm(QWidget):
             self.password.setFocus()
             return
         self._set_waiting(True)
+        if self._workspace is None:
+            self._pending = (username, password)
+        else:
+            self._send(username, password)
+
+    def _send(self, username: str, password: str) -> None:
         self._runner.run(sign_in, self._workspace, username, password,
                          on_done=self._done, on_error=self._failed, owner=self)
 
@@ -153,6 +182,7 @@ class SignInForm(QWidget):
         self.show_error(message)
         self.password.clear()
         self.password.setFocus()
+        self.failed.emit(message)
 
     def _set_waiting(self, waiting: bool) -> None:
         self.username.setEnabled(not waiting)
