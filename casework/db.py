@@ -1,8 +1,9 @@
 """Engines and transactions.
 
 A workspace on SQLite is a SQLCipher file; its connections are made keyed, then set up with
-foreign keys, WAL and a busy timeout. PostgreSQL (the team hub, and the migration tests)
-uses psycopg. Services open one transaction per user action through `read()` or `write()`.
+foreign keys, WAL, a busy timeout and a page cache of a deliberate size (CACHE_KIB).
+PostgreSQL (the team hub, and the migration tests) uses psycopg. Services open one
+transaction per user action through `read()` or `write()`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,22 @@ from casework.secrets import WorkspaceKey
 # concurrent writer waits (busy_timeout) instead of failing on a lock upgrade.
 _begin_immediate: ContextVar[bool] = ContextVar("_begin_immediate", default=False)
 
+# Each connection keeps the pages it has decrypted in its own cache, up to this size, and
+# keeps them for as long as it lives: so the cache is what a long session's memory grows by,
+# and on a large file it fills to the limit (on a small one, to the file's size). 8 MiB holds
+# the pages every read goes through (the upper levels of the indexes, staff, teams) and the
+# last few case files read; a page outside it costs one decryption (a few microseconds) from
+# the operating system's own file cache. A larger cache bought no speed on the council-scale
+# file (bench/foundation.py, "case_window_memory") and only made memory grow with the file.
+CACHE_KIB = 8 * 1024
+# The app reads and writes through one worker thread (casework.ui.tasks), so one connection
+# does nearly all the work; a second one serves whatever runs beside it (a backup, a nested
+# read, another thread in a test or a tool), and two more may open for a burst and are closed
+# when returned. Most recently used first, so the warm connection is the one reused and the
+# spare ones stay small. At most POOL_SIZE + POOL_OVERFLOW caches, each under CACHE_KIB.
+POOL_SIZE = 2
+POOL_OVERFLOW = 2
+
 
 def to_url(url_or_path: str | Path) -> URL:
     """A SQLAlchemy URL, or a plain file path taken as a SQLite workspace."""
@@ -40,8 +57,10 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def connect_sqlcipher(path: Path, key: WorkspaceKey) -> sqlcipher.Connection:
-    """A keyed SQLCipher connection, checked: a wrong key fails here, not on first query."""
+def connect_keyed(path: Path, key: WorkspaceKey) -> sqlcipher.Connection:
+    """A keyed SQLCipher connection with SQLite's defaults otherwise, checked: a wrong key
+    fails here, not on first query. (A copy being written is set up differently from a
+    workspace in use: see casework.backups.)"""
     conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -52,11 +71,17 @@ def connect_sqlcipher(path: Path, key: WorkspaceKey) -> sqlcipher.Connection:
         raise WorkspaceKeyError(
             f"{path.name} cannot be opened with this key or passphrase ({exc})."
         ) from exc
+    return conn
+
+
+def connect_sqlcipher(path: Path, key: WorkspaceKey) -> sqlcipher.Connection:
+    """A keyed connection to a workspace in use: foreign keys, WAL, durable commits."""
+    conn = connect_keyed(path, key)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA busy_timeout = 10000")
-    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return conn
 
 
@@ -75,8 +100,9 @@ def make_engine(url_or_path: str | Path, key: WorkspaceKey | None = None) -> Eng
         url,
         module=sqlcipher,
         creator=lambda: connect_sqlcipher(path, key),
-        pool_size=4,
-        max_overflow=4,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_use_lifo=True,
     )
 
     @event.listens_for(engine, "begin")
