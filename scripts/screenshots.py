@@ -22,7 +22,8 @@ os.environ["CASEWORK_HOME"] = tempfile.mkdtemp(prefix="casework-screenshots-")
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from casework import paths  # noqa: E402
-from casework.ui.startup import make_application  # noqa: E402
+from casework import dto  # noqa: E402
+from casework.ui.startup import make_application, show_progress_in  # noqa: E402
 from casework.synthetic import DEMO_PASSWORD, create_demo_workspace  # noqa: E402
 from casework.ui.case_window.window import CaseWindow  # noqa: E402
 from casework.ui.dialogs.login import LoginDialog  # noqa: E402
@@ -60,6 +61,22 @@ def main() -> int:
         login.form.submit()
         save(login, out, "login_wrong_password", app)
         login.close()
+
+        # At start-up the sign-in window shows before the workspace is open, saying what
+        # opening does (here: the backup before an upgrade), and takes a sign-in meanwhile.
+        opening = LoginDialog(None, runner)
+        opening.show()
+        save(opening, out, "login_opening", app)
+        show = show_progress_in(opening)
+        show(dto.OpeningStep.BACKUP, 0.37)
+        save(opening, out, "login_upgrade_backup", app)
+        opening.form.username.setText(USER)
+        opening.form.password.setText(DEMO_PASSWORD)
+        opening.form.submit()
+        show(dto.OpeningStep.CHECK, None)
+        save(opening, out, "login_upgrade_check_signing_in", app)
+        opening.set_workspace(ws)
+        opening.close()
 
         me = ws.login(USER, DEMO_PASSWORD)
         window = MainWindow(ws, me, runner)

@@ -147,7 +147,8 @@ def _step_text(step: str) -> str | None:
     """The words for a step that open_workspace reports (dto.OpeningStep, compared by
     value so that the DTOs need not be loaded before the sign-in window shows)."""
     return {
-        "backup": tr("Backing up the workspace before upgrading it…"),
+        "backup": tr("Backing up the workspace before upgrading it (on a large workspace "
+                     "this takes a minute or two; you can sign in meanwhile)…"),
         "check": tr("Checking the backup…"),
         "upgrade": tr("Upgrading the workspace to this version of Casework…"),
     }.get(str(step))
@@ -312,6 +313,8 @@ def open_behind(plan: StartPlan, runner: Runner, dialog: LoginDialog,
     in was pressed meanwhile, and start loading the main window."""
     cancelled = threading.Event()
     dialog.finished.connect(lambda _result: cancelled.set())
+    if dialog.finished_by_person:  # quit before anything began
+        raise StartDeclined
     ws, info = open_or_create(plan, runner, ask_passphrase, show_progress_in(dialog), cancelled)
     preload = Preload(plan.preload, plan.loaded)
     preload.start()

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from casework import backups
 from casework.backups import BackupInfo, backup, list_backups, restore, verify_backup
 from casework.db import Database, make_engine
-from casework.errors import Conflict, ValidationError
+from casework.errors import CaseworkError, Conflict, ValidationError
 from casework.secrets import WorkspaceKey
 
 ROWS_PER_BATCH = 20
@@ -177,6 +177,129 @@ def test_backup_during_concurrent_writes_is_consistent(workspace, key, dest):
         assert not partial, f"{copy.name} holds half a transaction: {partial}"
         seen.append(len(counts))
     assert seen == sorted(seen) and seen[-1] > seen[0], f"writes did not overlap: {seen}"
+
+
+def fill(path: Path, key: WorkspaceKey, pages: int) -> None:
+    """Add about `pages` pages of rows, so that a copy takes several steps."""
+    engine = make_engine(path, key)
+    with engine.begin() as conn:
+        for i in range(pages):
+            conn.execute(text("INSERT INTO item (batch, name) VALUES (9, :n)"),
+                         {"n": f"{i:05d}" + "x" * 3900})
+    engine.dispose()
+
+
+def partials(dest: Path) -> list[str]:
+    return sorted(p.name for p in dest.iterdir() if p.name.endswith(".partial")) \
+        if dest.exists() else []
+
+
+def test_a_backup_reports_as_it_goes_and_writes_one_file_and_nothing_more(
+        workspace, key, dest, monkeypatch):
+    """The copy is written without a journal: beside it there is never a WAL (which would
+    double the disk it takes) and it is not listed as a backup until it has been checked."""
+    fill(workspace, key, 40)
+    monkeypatch.setattr(backups, "STEP_PAGES", 8)  # several steps for a small file
+    heard: list[tuple[str, float | None]] = []
+    seen_while_copying: list[tuple[list[str], list, int]] = []
+
+    def progress(stage: str, fraction: float | None) -> None:
+        heard.append((stage, fraction))
+        if stage == backups.COPY:
+            names_here = sorted(p.name for p in dest.iterdir())
+            [partial] = partials(dest)
+            seen_while_copying.append((names_here, list_backups(dest),
+                                       (dest / partial).stat().st_size))
+
+    path = backup(workspace, key, dest, label="before-upgrade-0003", progress=progress)
+
+    copies = [f for stage, f in heard if stage == backups.COPY]
+    assert copies[0] == 0.0 and copies[-1] == 1.0 and len(copies) > 3
+    assert copies == sorted(copies)
+    assert heard[-1] == (backups.CHECK, None)
+    for names_here, listed, size in seen_while_copying:
+        assert listed == [], "a copy being written is nobody's backup"
+        assert [n for n in names_here if n.endswith(("-wal", "-journal"))] == []
+        assert size <= workspace.stat().st_size
+    assert sorted(p.name for p in dest.iterdir()) == [path.name]
+    assert verify_backup(path, key) == "ok"
+    assert names(path, key) == names(workspace, key)
+
+
+def test_a_backup_stopped_half_way_leaves_nothing_and_the_workspace_as_it_was(
+        workspace, key, dest, monkeypatch):
+    fill(workspace, key, 40)
+    monkeypatch.setattr(backups, "STEP_PAGES", 8)
+    before = digest(workspace)
+    reports = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(stage: str, fraction: float | None) -> None:
+        reports.append(fraction)
+        if len(reports) == 3:
+            raise Stop  # the person quit while it was copying
+
+    with pytest.raises(Stop):
+        backup(workspace, key, dest, label="before-upgrade-0003", progress=progress)
+    assert 0 < reports[-1] < 1
+    assert list(dest.iterdir()) == []
+    assert digest(workspace) == before and sidecars(workspace) == []
+
+
+KILLED_HALF_WAY = """
+import os, signal, sys
+from pathlib import Path
+from casework import backups
+from casework.secrets import WorkspaceKey
+backups.STEP_PAGES = 8
+reports = []
+def progress(stage, fraction):
+    reports.append(fraction)
+    if len(reports) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+backups.backup(Path(sys.argv[1]), WorkspaceKey(raw_hex=sys.argv[2]), Path(sys.argv[3]),
+               label="before-upgrade-0003", progress=progress)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_a_backup_killed_half_way_is_never_taken_for_one_and_its_leftovers_go(
+        workspace, key, dest):
+    import signal
+    import subprocess
+    import sys
+
+    fill(workspace, key, 40)
+    before = digest(workspace)
+    killed = subprocess.run([sys.executable, "-c", KILLED_HALF_WAY, str(workspace),
+                             key.raw_hex, str(dest)], capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    assert len(partials(dest)) == 1  # what the killed process left: hidden, partial
+    assert list_backups(dest) == []
+    assert digest(workspace) == before and verify_backup(workspace, key) == "ok"
+
+    made = backup(workspace, key, dest, label="manual")  # the next backup clears it away
+    assert partials(dest) == []
+    assert [b.path for b in list_backups(dest)] == [made]
+
+
+def test_a_copy_that_fails_its_check_is_removed(workspace, key, dest, monkeypatch):
+    monkeypatch.setattr(backups, "verify_backup",
+                        lambda path, key, thorough=True: f"{Path(path).name} is damaged: page 2")
+    with pytest.raises(CaseworkError, match="failed its check and was removed: the copy is damaged"):
+        backup(workspace, key, dest, label="manual")
+    assert list(dest.iterdir()) == []
+
+
+def test_a_partial_copy_of_a_living_process_is_left_alone(workspace, key, dest):
+    dest.mkdir()
+    other = dest / f".casework-20261122-101500-manual.{os.getppid()}.abc123.partial"
+    other.write_bytes(b"being written by the process that started this one")
+    backup(workspace, key, dest, label="manual")
+    assert other.exists()
 
 
 # --- restore ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, text
 
-from casework.db import Database, make_engine
+from casework.db import CACHE_KIB, POOL_OVERFLOW, POOL_SIZE, Database, make_engine
 from casework.errors import WorkspaceKeyError
 from casework.secrets import WorkspaceKey
 
@@ -159,6 +159,36 @@ def test_a_second_writer_waits_for_the_first(workspace, key):
         db.dispose()
 
 
+# --- memory -----------------------------------------------------------------------------
+
+
+def test_each_connection_caches_a_bounded_number_of_pages(workspace, key):
+    engine = make_engine(workspace, key)
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -CACHE_KIB
+    finally:
+        engine.dispose()
+
+
+def test_the_pool_keeps_few_connections_and_reuses_the_warm_one(workspace, key):
+    """After a burst of connections at once, no more than POOL_SIZE stay open, and one
+    reader after another gets the connection used last, whose cache is warm."""
+    engine = make_engine(workspace, key)
+    try:
+        burst = [engine.raw_connection() for _ in range(POOL_SIZE + POOL_OVERFLOW)]
+        for conn in burst:
+            conn.close()  # back to the pool, or closed when the pool is full
+        assert engine.pool.checkedin() == POOL_SIZE
+        used = []
+        for _ in range(3):
+            with engine.connect() as conn:
+                used.append(id(conn.connection.driver_connection))
+        assert len(set(used)) == 1
+    finally:
+        engine.dispose()
+
+
 # --- crash safety -----------------------------------------------------------------------
 
 ROWS_PER_TRANSACTION = 25
@@ -168,7 +198,7 @@ COMMITS_BEFORE_KILL = 15
 WRITER = f"""
 import sys
 from sqlalchemy import text
-from casework.db import Database, make_engine
+from casework.db import CACHE_KIB, POOL_OVERFLOW, POOL_SIZE, Database, make_engine
 from casework.secrets import WorkspaceKey
 
 db = Database(make_engine(sys.argv[1], WorkspaceKey(raw_hex=sys.stdin.readline().strip())))

@@ -116,6 +116,56 @@ def test_a_newer_schema_is_applied_on_start_after_a_backup(tmp_path, store, monk
     old.close()
 
 
+def test_the_upgrade_says_how_its_backup_goes(tmp_path, store, monkeypatch):
+    path = tmp_path / "ws.db"
+    create_workspace(path, name="Before", admin_username="admin",
+                     admin_password="admin-password-1", credentials=store).close()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(Path(migrations.__file__).resolve().parent.parent / "migrations", scripts)
+    (scripts / "versions" / "9999_later_feature.py").write_text(
+        NEXT_REVISION.format(head=migrations.head_revision()))
+    monkeypatch.setattr(migrations, "_script_location", lambda: scripts)
+    monkeypatch.setattr(migrations, "HEAD", migrations.head_revision())
+    monkeypatch.setattr(backups, "STEP_PAGES", 4)
+    heard = []
+
+    open_workspace(path, credentials=store,
+                   on_progress=lambda step, fraction: heard.append((step, fraction))).close()
+
+    steps = [step for step, _ in heard]
+    assert steps[0] == dto.OpeningStep.BACKUP and steps[-2:] == [
+        dto.OpeningStep.CHECK, dto.OpeningStep.UPGRADE]
+    fractions = [f for step, f in heard if step == dto.OpeningStep.BACKUP]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) > 2
+
+
+def test_opening_at_head_reports_nothing(tmp_path, store):
+    path = tmp_path / "ws.db"
+    create_workspace(path, name="A", admin_username="admin", admin_password="admin-password-1",
+                     credentials=store).close()
+    heard = []
+    open_workspace(path, credentials=store, on_progress=lambda *report: heard.append(report)).close()
+    assert heard == []
+
+
+def test_a_demo_whose_key_sits_beside_it_opens_without_loading_keyring(tmp_path):
+    """keyring costs ~50 ms to import: the demo's key file is read first, so the keychain
+    is never woken for it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "demo.db"
+    create_workspace(path, name="Demo", admin_username="admin",
+                     admin_password="admin-password-1", demo=True,
+                     credentials=MemoryStore(available=False)).close()
+    assert path.with_name("demo.db.key").exists()
+    code = ("import sys; from casework.services import open_workspace; "
+            f"ws = open_workspace({str(path)!r}); ws.close(); "
+            "print(sorted(m for m in sys.modules if m.startswith('keyring')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 REBUILD_REFERENCED_TABLE = '''
 from alembic import op
 import sqlalchemy as sa

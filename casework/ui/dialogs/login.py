@@ -65,11 +65,11 @@ class LoginDialog(QDialog):
         self.form = SignInForm(workspace, runner, username=username, parent=self)
         self.form.signed_in.connect(self._signed_in)
 
-        quit_button = QPushButton(self.tr("&Quit"), self)
-        quit_button.setAccessibleName(self.tr("Quit"))
-        quit_button.setAutoDefault(False)
-        quit_button.clicked.connect(self.reject)
-        self.form.add_button(quit_button)
+        self.quit_button = QPushButton(self.tr("&Quit"), self)
+        self.quit_button.setAccessibleName(self.tr("Quit"))
+        self.quit_button.setAutoDefault(False)
+        self.quit_button.clicked.connect(self.reject)
+        self.form.add_button(self.quit_button)
         self.form.setMinimumWidth(380)
 
         layout = QVBoxLayout(self)
