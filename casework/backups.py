@@ -38,6 +38,8 @@ LOCK_WAIT_MS = 250  # how long restore waits for another connection before refus
 # Pages copied per step of the backup (8 MiB of 4 KiB pages): between steps the copy reports
 # how far it has got (many times a second) and may be cancelled.
 STEP_PAGES = 2048
+# SQLite instructions between two calls of a check's progress (a few hundred a second).
+CHECK_STEP = 100_000
 
 # What a backup reports as it goes: ("copy", fraction done) while the pages are copied, then
 # ("check", None) while the copy is checked (one statement: no fraction to give). Whatever it
@@ -69,25 +71,41 @@ def backup(engine_or_path: Engine | str | Path, key: WorkspaceKey, dest_dir: str
         return _copy_into(source, key, Path(dest_dir), label, progress=progress)
 
 
-def verify_backup(path: str | Path, key: WorkspaceKey, *, thorough: bool = True) -> str:
+def verify_backup(path: str | Path, key: WorkspaceKey, *, thorough: bool = True,
+                  progress: Callable[[], None] | None = None) -> str:
     """'ok', or what is wrong: missing, does not open with the key, or damaged.
 
     Every page's HMAC is checked (SQLCipher's own check, which catches damaged or tampered
     bytes anywhere in the file), and the b-trees: thoroughly (`integrity_check`, which also
     matches every index against its table) before a restore, or quickly (`quick_check`:
-    the structure of every page, in half the time) for a copy just made, whose indexes are
-    the source's own, page for page."""
+    the structure of every page, in a fraction of the time on a large file) for a copy just
+    made, whose indexes are the source's own, page for page. `progress()` is called now and
+    then while the b-trees are checked; whatever it raises stops the check and is raised."""
     path = Path(path)
     if not path.is_file():
         return f"{path.name} does not exist"
+    stopped: list[BaseException] = []
+
+    def now_and_then() -> int:  # SQLite's progress handler: non-zero interrupts the check
+        try:
+            progress()  # type: ignore[misc]
+        except BaseException as exc:  # noqa: BLE001 (raised again below, whole)
+            stopped.append(exc)
+            return 1
+        return 0
+
     try:
         with contextlib.closing(connect_keyed(path, key)) as conn:
+            if progress is not None:
+                conn.set_progress_handler(now_and_then, CHECK_STEP)
             check = "integrity_check" if thorough else "quick_check"
             problems = [r[0] for r in conn.execute(f"PRAGMA {check}")]
             problems += [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
     except WorkspaceKeyError:
         return f"{path.name} does not open with this key or passphrase"
     except sqlcipher.DatabaseError as exc:
+        if stopped:
+            raise stopped[0] from None
         return f"{path.name} is damaged ({exc})"
     problems = [p for p in problems if p != "ok"]
     return "ok" if not problems else f"{path.name} is damaged: " + "; ".join(problems[:5])
@@ -152,7 +170,8 @@ def _copy_into(source: sqlcipher.Connection, key: WorkspaceKey, dest_dir: Path,
         _fsync_file(partial)
         if check:
             report(CHECK, None)
-            problem = verify_backup(partial, key, thorough=False)
+            problem = verify_backup(partial, key, thorough=False,
+                                    progress=lambda: report(CHECK, None))
             if problem != "ok":
                 raise CaseworkError("The backup failed its check and was removed: "
                                     + problem.replace(partial.name, "the copy"))

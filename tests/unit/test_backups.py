@@ -248,6 +248,26 @@ def test_a_backup_stopped_half_way_leaves_nothing_and_the_workspace_as_it_was(
     assert digest(workspace) == before and sidecars(workspace) == []
 
 
+def test_a_backup_stopped_while_it_is_checked_leaves_nothing(workspace, key, dest, monkeypatch):
+    fill(workspace, key, 40)
+    monkeypatch.setattr(backups, "CHECK_STEP", 10)  # the check reports often, even here
+    checks = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(stage: str, fraction: float | None) -> None:
+        if stage == backups.CHECK:
+            checks.append(fraction)
+            if len(checks) == 2:  # the first report while the check runs
+                raise Stop
+
+    with pytest.raises(Stop):
+        backup(workspace, key, dest, label="before-upgrade-0003", progress=progress)
+    assert list(dest.iterdir()) == []
+    assert verify_backup(workspace, key) == "ok"
+
+
 KILLED_HALF_WAY = """
 import os, signal, sys
 from pathlib import Path
@@ -288,7 +308,7 @@ def test_a_backup_killed_half_way_is_never_taken_for_one_and_its_leftovers_go(
 
 def test_a_copy_that_fails_its_check_is_removed(workspace, key, dest, monkeypatch):
     monkeypatch.setattr(backups, "verify_backup",
-                        lambda path, key, thorough=True: f"{Path(path).name} is damaged: page 2")
+                        lambda path, key, **_: f"{Path(path).name} is damaged: page 2")
     with pytest.raises(CaseworkError, match="failed its check and was removed: the copy is damaged"):
         backup(workspace, key, dest, label="manual")
     assert list(dest.iterdir()) == []
