@@ -207,7 +207,7 @@ def open_or_create(plan: StartPlan, runner: Runner,
     """The workspace to sign in to, and what it is. `ask_passphrase(file name, why the last
     failed)` gives the passphrase where no key is stored (None gives up). `on_progress`
     hears the demo being made or the backup before an upgrade; once `cancelled` is set, the
-    next report stops that work (StartDeclined), leaving the file as it was."""
+    backup's next report stops it (StartDeclined), leaving the file as it was."""
     report = on_progress or (lambda *_: None)
 
     def reporting(progress: Callable[..., None]) -> Callable[..., None]:
@@ -218,8 +218,10 @@ def open_or_create(plan: StartPlan, runner: Runner,
         return check_then_report
 
     if plan.demo and not plan.workspace.exists():
+        # Never stopped half-way (a demo cut short would be opened next time as it is):
+        # quitting meanwhile ends start-up once it is made.
         def make_demo(progress: Callable[..., None]) -> tuple[Workspace, dto.WorkspaceInfo]:
-            ws = plan.create_demo(progress=reporting(progress))
+            ws = plan.create_demo(progress=progress)
             return ws, ws.info  # read on the worker too: the sign-in window shows it
 
         report(tr("Creating the demo workspace…"), 0.0)
@@ -430,7 +432,7 @@ def run_desktop(plan: StartPlan, app: QApplication, runner: Runner) -> int:
         app.setQuitOnLastWindowClosed(False)  # between sign-out and sign-in no window shows
         return app.exec()
     finally:
-        runner.shutdown()
+        finish_work(runner)
         session.ws.close()
 
 
@@ -438,6 +440,16 @@ def ask_passphrase(name: str, error: str, parent: LoginDialog) -> str | None:
     from casework.ui.dialogs.passphrase import PassphraseDialog
 
     return PassphraseDialog.ask_to_open(name, parent=parent, error=error)
+
+
+def finish_work(runner: Runner) -> None:
+    """Drop the calls not yet started and wait for the one running, however long it takes
+    (a write commits, a backup finishes), before the workspace closes and the process ends
+    (casework.app ends it at once: nothing else would wait)."""
+    if isinstance(runner, TaskRunner):
+        runner.shutdown(timeout_ms=-1)
+    else:
+        runner.shutdown()
 
 
 # -- without one: --smoke ----------------------------------------------------------------
@@ -519,7 +531,7 @@ def run_smoke(plan: StartPlan, runner: Runner, elapsed_ms: Callable[[], int]) ->
             window.close()
         if dialog is not None:
             dialog.deleteLater()
-        runner.shutdown()
+        finish_work(runner)
         if ws is not None:
             ws.close()
     print(ready_ms, flush=True)
@@ -538,4 +550,4 @@ def run(plan: StartPlan, qt_args: list[str], elapsed_ms: Callable[[], int]) -> i
             return run_smoke(plan, runner, elapsed_ms)
         return run_desktop(plan, app, runner)
     finally:
-        runner.shutdown()  # no call may still run when the process ends
+        finish_work(runner)  # no call may still run when the process ends
