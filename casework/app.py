@@ -115,7 +115,10 @@ def _demo_password() -> str:
 
 def _loaded() -> None:
     """Everything start-up imports is loaded: what it made lives as long as the process, so
-    it is frozen out of the collector's sight (gc.freeze), and collecting starts again."""
+    it is frozen out of the collector's sight (gc.freeze), and collecting starts again.
+    Only where main() turned the collector off: a test's process keeps its own."""
+    if gc.isenabled():
+        return
     gc.freeze()
     gc.enable()
 
