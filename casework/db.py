@@ -28,11 +28,13 @@ _begin_immediate: ContextVar[bool] = ContextVar("_begin_immediate", default=Fals
 
 # Each connection keeps the pages it has decrypted in its own cache, up to this size, and
 # keeps them for as long as it lives: so the cache is what a long session's memory grows by,
-# and on a large file it fills to the limit (on a small one, to the file's size). 8 MiB holds
-# the pages every read goes through (the upper levels of the indexes, staff, teams) and the
-# last few case files read; a page outside it costs one decryption (a few microseconds) from
-# the operating system's own file cache. A larger cache bought no speed on the council-scale
-# file (bench/foundation.py, "case_window_memory") and only made memory grow with the file.
+# and on a large file it fills to the limit (on a small one, to the file's size). With 64 MiB
+# the app grew 41 MB over 400 case windows on the council-scale file against 14 MB on the
+# team file; with 8 MiB, 8 and 10 MB (bench/foundation.py, case_window_memory). 8 MiB holds the
+# pages every read goes through (the upper levels of the indexes, staff, teams) and the last
+# few case files read; a page outside it costs one decryption (microseconds) from the
+# operating system's file cache. The four reads of a case window took the same CPU time
+# (24-30 ms on the council file) with caches of 2, 8, 16 and 64 MiB.
 CACHE_KIB = 8 * 1024
 # The app reads and writes through one worker thread (casework.ui.tasks), so one connection
 # does nearly all the work; a second one serves whatever runs beside it (a backup, a nested
