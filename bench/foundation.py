@@ -527,34 +527,21 @@ def bench_case_window_memory(files: dict[str, synthetic.Scale], base_env: dict[s
 # -- the backup before an upgrade -------------------------------------------------------------
 
 # Backs up a workspace file the way open_workspace does before an upgrade (through an open
-# engine), watching the extra disk the folder uses meanwhile; prints JSON.
+# engine), while another process (DISK_WATCH: SQLite may hold the interpreter's lock through a
+# whole checkpoint, so a thread here could miss the peak) watches the disk its folders use.
 UPGRADE_BACKUP = textwrap.dedent("""
-    import json, os, sys, threading, time
+    import json, subprocess, sys, time
     from pathlib import Path
-    src, dest = Path(sys.argv[1]), Path(sys.argv[2])
+    src, dest, watch = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     from casework import backups
     from casework.db import make_engine
     from casework.secrets import WorkspaceKey
     key = WorkspaceKey(raw_hex=Path(f"{src}.key").read_text().strip())
-
-    def used():
-        total = 0
-        for folder in (src.parent, dest):
-            if folder.is_dir():
-                for entry in os.scandir(folder):
-                    if entry.is_file(follow_symlinks=False):
-                        total += entry.stat().st_blocks * 512
-        return total
-
-    before = used()
-    peak, stop, stages = [0], threading.Event(), {}
-    def watch():
-        while not stop.is_set():
-            peak[0] = max(peak[0], used() - before)
-            stop.wait(0.05)
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    watcher = subprocess.Popen([sys.executable, "-c", watch, str(src.parent), str(dest)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert watcher.stdout.readline().strip() == "watching"
     engine = make_engine(src, key)
+    stages = {}
     started = time.perf_counter()
     def progress(stage, fraction):
         stages.setdefault(stage, time.perf_counter() - started)
@@ -563,13 +550,39 @@ UPGRADE_BACKUP = textwrap.dedent("""
     except TypeError:  # a version whose backups say nothing as they go
         made = backups.backup(engine, key, dest, label="before-upgrade-0002")
     seconds = time.perf_counter() - started
-    stop.set()
-    watcher.join()
-    peak[0] = max(peak[0], used() - before)
     engine.dispose()
-    print(json.dumps({"seconds": seconds, "peak_extra_disk_bytes": peak[0],
+    peak = int(watcher.communicate("stop\\n")[0].strip())
+    print(json.dumps({"seconds": seconds, "peak_extra_disk_bytes": peak,
                       "backup_bytes": made.stat().st_size, "source_bytes": src.stat().st_size,
                       "check_started_s": stages.get("check")}), flush=True)
+""")
+
+# Samples the disk the given folders' files take every 20 ms until a line arrives on stdin,
+# then prints the most they took beyond what they took at the start.
+DISK_WATCH = textwrap.dedent("""
+    import os, sys, threading
+    folders = sys.argv[1:]
+    def used():  # each file once, however many names it has (a backup is named by a link)
+        blocks = {}
+        for folder in folders:
+            if os.path.isdir(folder):
+                for entry in os.scandir(folder):
+                    try:
+                        if entry.is_file(follow_symlinks=False):
+                            st = entry.stat(follow_symlinks=False)
+                            blocks[(st.st_dev, st.st_ino)] = st.st_blocks * 512
+                    except FileNotFoundError:
+                        pass
+        return sum(blocks.values())
+    before = used()
+    peak = 0
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+    print("watching", flush=True)
+    while not stop.is_set():
+        peak = max(peak, used() - before)
+        stop.wait(0.02)
+    print(max(peak, used() - before), flush=True)
 """)
 
 
@@ -593,7 +606,7 @@ def bench_upgrade_backup(scale: synthetic.Scale, base_env: dict[str, str],
             say(f"upgrade backup: {t.name} run {i + 1}/{runs} (backing up)")
             env = t.env(base_env, t.code(True), DATA / f"home-{t.name}")
             result = measured([sys.executable, "-c", UPGRADE_BACKUP, str(copy),
-                               str(scratch / "backups")], env)
+                               str(scratch / "backups"), DISK_WATCH], env)
             shutil.rmtree(scratch, ignore_errors=True)
             if result["rc"] != 0:
                 samples[t.name].append({"error": failure(result)})
