@@ -409,7 +409,7 @@ def bench_peak_memory(files: dict[str, synthetic.Scale], base_env: dict[str, str
 # Opens `n` case windows one after another (each shown, every tab loaded, then closed and
 # deleted) with the synchronous runner, and prints resident memory along the way as JSON.
 CASE_WINDOWS = textwrap.dedent("""
-    import gc, importlib, json, os, pkgutil, statistics, sys, time
+    import dataclasses, gc, json, os, statistics, sys, time
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     path, user, password, ids_file, n, warm = sys.argv[1:7]
     n, warm = int(n), int(warm)
@@ -423,25 +423,25 @@ CASE_WINDOWS = textwrap.dedent("""
 
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
-    import casework.ui
     from casework.services import open_workspace
     from casework.ui.case_window.window import CaseWindow
     from casework.ui.event_bridge import EventBridge
     from casework.ui.tasks import SyncTaskRunner
-
-    def find_page_context():
-        for info in pkgutil.walk_packages(casework.ui.__path__, "casework.ui."):
-            module = importlib.import_module(info.name)
-            if hasattr(module, "PageContext"):
-                return module.PageContext
-    PageContext = find_page_context()
+    try:  # where the page context lives, and what it holds, depends on the version
+        from casework.ui.page_context import PageContext
+    except ImportError:
+        from casework.ui.pages import PageContext
 
     app = QApplication.instance() or QApplication([])
     ws = open_workspace(path)
     me = ws.login(user, password)
     runner = SyncTaskRunner()
     events = EventBridge(ws.bus)
-    ctx = PageContext(ws, me, runner, events, lambda _ws: None)
+    more = []
+    if "case_opener" in {f.name for f in dataclasses.fields(PageContext)}:
+        from casework.ui.case_window import opener
+        more.append(opener.open_case)
+    ctx = PageContext(ws, me, runner, events, lambda _ws: None, *more)
 
     def open_one(cid):
         started = time.perf_counter()
