@@ -12,10 +12,10 @@ from sqlalchemy import event, select, update
 
 from casework import dto
 from casework.db import connect_sqlcipher
-from casework.errors import PermissionDenied
-from casework.models import AuditEvent, Case, Staff
+from casework.models import Case, Staff
 from casework.services import open_workspace
 from casework.services.base import Service
+from refusals import assert_refused
 from service_world import ADMIN_PASSWORD, TODAY
 
 CTO_CASE = "Morag Baird"  # sw.mho's, under a compulsory treatment order: closing is reserved
@@ -39,16 +39,12 @@ def staff_input(info: dto.StaffInfo, **changes) -> dto.StaffInput:
     return dto.StaffInput(**(values | changes))
 
 
-def refusals(world, action: str) -> list[str | None]:
-    with world.ws.db.read() as s:
-        return list(s.scalars(select(AuditEvent.reason).where(
-            AuditEvent.action == action, AuditEvent.outcome == "refused")))
-
-
-def close_cto_case(me, world) -> dto.CaseSummary:
+def closing_the_cto_case(me, world):
+    """The call that closes sw.mho's case under an order (read first: its version)."""
     case_id = world.cases[CTO_CASE]
     version = me.cases.summary(case_id).row_version
-    return me.cases.close(case_id, "Order ended; the person is settled at home.", version)
+    return lambda: me.cases.close(case_id, "Order ended; the person is settled at home.",
+                                  version)
 
 
 def case_status(world, name: str) -> str:
@@ -88,23 +84,19 @@ def test_a_deactivation_elsewhere_refuses_the_very_next_call(world, elsewhere):
     info = elsewhere.admin.get_staff(world.staff["sw.north"].id)
     elsewhere.admin.set_active(info.id, info.row_version, False)
 
-    with pytest.raises(PermissionDenied) as refused:
-        me.cases.page(query)
-    assert refused.value.reason == "account_inactive"
-    assert refusals(world, "view_own_caseload") == ["account_inactive"]
+    assert_refused(world, me, lambda: me.cases.page(query), "view_own_caseload",
+                   "account_inactive")
 
 
 def test_an_expired_registration_elsewhere_takes_effect_on_the_very_next_call(world, elsewhere):
     me = world.login("sw.mho")
-    me.cases.page(dto.CaseQuery(scope=dto.CaseScope.MINE))
+    close = closing_the_cto_case(me, world)
     info = elsewhere.admin.get_staff(world.staff["sw.mho"].id)
     elsewhere.admin.update_staff(info.id, info.row_version,
                                  staff_input(info, sssc_expiry=TODAY - timedelta(days=1)))
 
-    with pytest.raises(PermissionDenied) as refused:
-        close_cto_case(me, world)
-    assert refused.value.reason == "registration_lapsed"
-    assert refusals(world, "close_case") == ["registration_lapsed"]
+    assert_refused(world, me, close, "close_case", "registration_lapsed",
+                   entity_id=world.cases[CTO_CASE])
     assert case_status(world, CTO_CASE) == "open"
 
 
@@ -113,14 +105,13 @@ def test_a_removed_accreditation_elsewhere_takes_effect_on_the_very_next_call(wo
     world.login("admin").admin.add_reserved_rule(
         "close_statutory_case", "Closure of a case under a statutory order", frozenset({"mho"}))
     me = world.login("sw.mho")
-    me.cases.page(dto.CaseQuery(scope=dto.CaseScope.MINE))
+    close = closing_the_cto_case(me, world)
     info = elsewhere.admin.get_staff(world.staff["sw.mho"].id)
     elsewhere.admin.update_staff(info.id, info.row_version,
                                  staff_input(info, accreditations=frozenset()))
 
-    with pytest.raises(PermissionDenied) as refused:
-        close_cto_case(me, world)
-    assert refused.value.reason == "missing_accreditation"
+    assert_refused(world, me, close, "close_case", "missing_accreditation",
+                   entity_id=world.cases[CTO_CASE])
     assert case_status(world, CTO_CASE) == "open"
 
 
@@ -129,8 +120,7 @@ def test_with_nothing_changed_the_same_closure_goes_ahead(world):
     world.login("admin").admin.add_reserved_rule(
         "close_statutory_case", "Closure of a case under a statutory order", frozenset({"mho"}))
     me = world.login("sw.mho")
-    me.cases.page(dto.CaseQuery(scope=dto.CaseScope.MINE))
-    assert close_cto_case(me, world).case.status == "closed"
+    assert closing_the_cto_case(me, world)().case.status == "closed"
 
 
 def test_a_change_in_plain_sql_from_another_connection_is_seen(world):
@@ -145,9 +135,8 @@ def test_a_change_in_plain_sql_from_another_connection_is_seen(world):
     finally:
         conn.close()
 
-    with pytest.raises(PermissionDenied) as refused:
-        me.cases.page(dto.CaseQuery(scope=dto.CaseScope.UNALLOCATED))
-    assert refused.value.reason == "role_not_permitted"
+    assert_refused(world, me, lambda: me.cases.page(dto.CaseQuery(
+        scope=dto.CaseScope.UNALLOCATED)), "view_unallocated", "role_not_permitted")
 
 
 def test_a_team_handed_to_another_manager_is_seen(world, elsewhere):
@@ -159,9 +148,8 @@ def test_a_team_handed_to_another_manager_is_seen(world, elsewhere):
     elsewhere.admin.update_team(team.id, team.row_version, name=team.name,
                                 service_area=team.service_area, service_manager_id=None)
 
-    with pytest.raises(PermissionDenied) as refused:
-        me.cases.page(query)
-    assert refused.value.reason == "not_team_member"
+    assert_refused(world, me, lambda: me.cases.page(query), "view_team_caseload",
+                   "not_team_member")
 
 
 def test_an_actor_seen_inside_a_rolled_back_transaction_is_not_kept(world):

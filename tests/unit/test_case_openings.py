@@ -4,13 +4,9 @@ the index of case-file openings in one seek, however often the file has been ope
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
-
 from casework import dto
-from casework.errors import PermissionDenied
-from casework.models import AuditEvent
 from casework.services.base import _OPENED_SINCE
+from refusals import assert_refused
 
 REASON = "Duty cover: the person phoned the south office"
 
@@ -22,9 +18,8 @@ def notes_of(me, case_id: str) -> tuple:
 def test_a_stated_reason_opens_the_other_tabs_for_the_rest_of_that_day(world):
     case_id = world.cases["Łukasz Nowak"]  # North's
     south = world.login("sw.south")
-    with pytest.raises(PermissionDenied) as refused:
-        notes_of(south, case_id)
-    assert refused.value.reason == "outside_team_needs_reason"
+    assert_refused(world, south, lambda: notes_of(south, case_id), "view_notes",
+                   "outside_team_needs_reason", entity_id=case_id)
 
     south.cases.summary(case_id, reason=REASON)
     world.clock.advance(hours=8)
@@ -32,28 +27,25 @@ def test_a_stated_reason_opens_the_other_tabs_for_the_rest_of_that_day(world):
     south.assessments.list(case_id)
 
     world.clock.advance(hours=6)  # past midnight in London
-    with pytest.raises(PermissionDenied) as refused:
-        notes_of(south, case_id)
-    assert refused.value.reason == "outside_team_needs_reason"
+    assert_refused(world, south, lambda: notes_of(south, case_id), "view_notes",
+                   "outside_team_needs_reason", entity_id=case_id)
 
 
 def test_only_the_reader_who_stated_the_reason_reads_on_it(world):
     case_id = world.cases["Łukasz Nowak"]
     world.login("sm").cases.summary(case_id, reason=REASON)  # a service manager's opening
-    with pytest.raises(PermissionDenied):
-        notes_of(world.login("tl.south"), case_id)
+    tl = world.login("tl.south")
+    assert_refused(world, tl, lambda: notes_of(tl, case_id), "view_notes",
+                   "outside_team_needs_reason", entity_id=case_id)
 
 
 def test_a_refused_opening_lets_nobody_read(world):
     case_id = world.cases["Łukasz Nowak"]
     south = world.login("sw.south")
-    with pytest.raises(PermissionDenied):
-        south.cases.summary(case_id)  # no reason: refused, and audited as view_case
-    with world.ws.db.read() as s:
-        assert s.scalar(select(AuditEvent.outcome).where(
-            AuditEvent.action == "view_case", AuditEvent.entity_id == case_id)) == "refused"
-    with pytest.raises(PermissionDenied):
-        notes_of(south, case_id)
+    assert_refused(world, south, lambda: south.cases.summary(case_id), "view_case",
+                   "outside_team_needs_reason", entity_id=case_id)  # no reason stated
+    assert_refused(world, south, lambda: notes_of(south, case_id), "view_notes",
+                   "outside_team_needs_reason", entity_id=case_id)
 
 
 def test_whether_a_case_was_opened_today_is_one_seek_in_the_openings_index(world):

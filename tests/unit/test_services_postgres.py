@@ -146,9 +146,8 @@ def test_a_deactivation_through_another_workspace_is_seen_on_postgresql(pg_engin
         assert me.cases.page(dto.CaseQuery()).rows == ()
         info = admin.admin.get_staff(info.id)
         admin.admin.set_active(info.id, info.row_version, False)
-        with pytest.raises(PermissionDenied) as refused:
-            me.cases.page(dto.CaseQuery())
-        assert refused.value.reason == "account_inactive"
+        assert_refused(ws, me, lambda: me.cases.page(dto.CaseQuery()), "view_own_caseload",
+                       "account_inactive")
     finally:
         other.close()
         ws.close()
