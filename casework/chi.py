@@ -24,6 +24,12 @@ def chi_check_digit(first_nine: str) -> int | None:
     return None if check == 10 else check
 
 
+def is_digits(text: str) -> bool:
+    """Only the digits 0 to 9. `str.isdigit` also takes other scripts' digits (Arabic-Indic,
+    fullwidth) and superscripts, which would let one number be recorded in two ways."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def normalise(text: str) -> str:
     """The number as stored: the spaces people type ("140350 1238") taken out."""
     return "".join(text.split())
@@ -33,7 +39,7 @@ def chi_problem(chi: str, date_of_birth: date | None = None) -> str | None:
     """What is wrong with `chi` (spaces allowed) in words, or None when it is a valid CHI
     number that agrees with `date_of_birth` (when one is given)."""
     digits = normalise(chi)
-    if not digits.isdigit():
+    if not is_digits(digits):
         return "must be 10 digits, numbers only"
     if len(digits) != LENGTH:
         return f"must be 10 digits; this has {len(digits)}"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from casework.fields import NAME_KEY
+
 # Letters that carry no combining mark to strip.
 _SPECIAL = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
                           "þ": "th", "ð": "d", "ı": "i"})
@@ -32,8 +34,10 @@ def _fold_once(text: str) -> str:
 
 
 def name_key(given_name: str, family_name: str) -> str:
-    """Family name first, so that ordering by the key orders by surname."""
-    return fold(f"{family_name} {given_name}")
+    """Family name first, so that ordering by the key orders by surname. Folding can make a
+    name longer (ß is ss, ﷺ is eighteen letters): the key is cut to fit its column, which
+    only ever costs the order of names alike in their first 201 letters."""
+    return fold(f"{family_name} {given_name}")[:NAME_KEY].rstrip()
 
 
 def like_escape(word: str) -> str:

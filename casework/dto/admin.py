@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from casework import fields as f
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -78,25 +81,25 @@ class StaffInfo:
 class StaffInput:
     """What an administrator fills in for a member of staff. Validated by the service."""
 
-    username: str
-    display_name: str
-    role: str
-    team_id: str | None = None
-    email: str | None = None
-    fte_percent: int = 100
-    supervisor_id: str | None = None
-    sssc_number: str | None = None
-    sssc_part: str | None = None
+    username: Annotated[str, f.Text(f.USERNAME)]
+    display_name: Annotated[str, f.Text(f.DISPLAY_NAME)]
+    role: f.Code
+    team_id: f.Id | None = None
+    email: Annotated[str | None, f.Text(f.EMAIL)] = None
+    fte_percent: Annotated[int, f.Whole(0, 1_000)] = 100
+    supervisor_id: f.Id | None = None
+    sssc_number: Annotated[str | None, f.Text(f.SSSC_NUMBER)] = None
+    sssc_part: f.Code | None = None
     sssc_expiry: date | None = None
     qualified_on: date | None = None
-    accreditations: frozenset[str] = frozenset()
+    accreditations: Annotated[frozenset[str], f.Many(f.Text(f.CODE))] = frozenset()
 
 
 @dataclass(frozen=True)
 class StaffQuery:
-    text: str = ""
-    role: str | None = None
-    team_id: str | None = None
+    text: f.Search = ""
+    role: f.Code | None = None
+    team_id: f.Id | None = None
     include_inactive: bool = False
 
 
@@ -116,8 +119,8 @@ class AuditEventInfo:
 
 @dataclass(frozen=True)
 class AuditQuery:
-    text: str = ""  # action, actor name or entity id
-    outcome: str | None = None  # done | refused | failed
+    text: f.Search = ""  # action, actor name or entity id
+    outcome: f.Code | None = None  # done | refused | failed
 
 
 @dataclass(frozen=True)

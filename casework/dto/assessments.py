@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from casework import fields as f
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -63,7 +66,7 @@ class ContributionInfo:
     key_person_id: str | None
     staff_id: str | None
     contribution: str
-    given_on: date
+    given_on: date | None  # None is refused in words
     row_version: int
 
 
@@ -109,12 +112,12 @@ class AssessmentDetail:
 class AssessmentInput:
     """The drafted sections. Blank text is stored as nothing."""
 
-    risk_level: str | None = None
-    strengths: str | None = None
-    needs: str | None = None
-    risks: str | None = None
-    outcomes_wanted: str | None = None
-    analysis: str | None = None
+    risk_level: f.Code | None = None
+    strengths: f.LongText | None = None
+    needs: f.LongText | None = None
+    risks: f.LongText | None = None
+    outcomes_wanted: f.LongText | None = None
+    analysis: f.LongText | None = None
 
 
 @dataclass(frozen=True)
@@ -122,11 +125,11 @@ class ContributionInput:
     """Who contributed and what they said, in their words. A blank name is filled in for
     the person, the worker recording it, or the key person named."""
 
-    contributor: str  # vocab.ContributorRole
-    contribution: str
+    contributor: f.Code  # vocab.ContributorRole
+    contribution: f.LongText
     given_on: date
-    name: str = ""
-    key_person_id: str | None = None
+    name: Annotated[str, f.Text(f.CONTRIBUTOR)] = ""
+    key_person_id: f.Id | None = None
 
 
 @dataclass(frozen=True)

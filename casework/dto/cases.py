@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casework import fields as f
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,11 +31,11 @@ class CaseSort(StrEnum):
 @dataclass(frozen=True)
 class CaseQuery:
     scope: CaseScope = CaseScope.MINE
-    text: str = ""  # name, case reference or CHI
-    statuses: tuple[str, ...] = tuple(s.value for s in LIVE_STATUSES)
-    risk_levels: tuple[str, ...] = ()
-    service_areas: tuple[str, ...] = ()
-    team_id: str | None = None  # narrows a service manager's teams to one
+    text: f.Search = ""  # name, case reference or CHI
+    statuses: f.Codes = tuple(s.value for s in LIVE_STATUSES)
+    risk_levels: f.Codes = ()
+    service_areas: f.Codes = ()
+    team_id: f.Id | None = None  # narrows a service manager's teams to one
     sort: CaseSort = CaseSort.NEXT_REVIEW
     descending: bool = False
 
@@ -134,18 +135,18 @@ class CaseSummary:
 class OpenCaseInput:
     """What opening a referral as a case records; the band's target date follows from it."""
 
-    service_area: str  # vocab.ServiceArea
-    eligibility_band: str  # vocab.EligibilityBand
-    risk_level: str  # vocab.RiskLevel
-    legal_status: str  # vocab.LegalStatus
-    opened_on: date
+    service_area: f.Code  # vocab.ServiceArea
+    eligibility_band: f.Code  # vocab.EligibilityBand
+    risk_level: f.Code  # vocab.RiskLevel
+    legal_status: f.Code  # vocab.LegalStatus
+    opened_on: date | None  # None is refused in words
 
 
 @dataclass(frozen=True)
 class CaseDetailsInput:
     """A live case's details as its workers keep them up to date. Blank text is nothing."""
 
-    risk_level: str
-    eligibility_band: str | None
-    legal_status: str
-    summary: str = ""
+    risk_level: f.Code
+    eligibility_band: f.Code | None
+    legal_status: f.Code
+    summary: f.LongText = ""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from casework import fields as f
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,8 +15,8 @@ class NoteQuery:
     first."""
 
     significant_only: bool = False
-    note_types: tuple[str, ...] = ()  # vocab.NoteType values; () for every type
-    text: str = ""  # words in the subject or the body
+    note_types: f.Codes = ()  # vocab.NoteType values; () for every type
+    text: f.Search = ""  # words in the subject or the body
     newest_first: bool = True
 
 
@@ -28,7 +31,7 @@ class NoteRow:
     id: str
     case_id: str
     note_type: str  # vocab.NoteType
-    occurred_at: datetime
+    occurred_at: datetime | None  # None is refused in words
     recorded_at: datetime
     subject: str
     body: str
@@ -50,9 +53,9 @@ class NoteInput:
     """A note as a worker writes it. `occurred_at` is when the contact or event happened
     (timezone-aware); it is recorded now."""
 
-    note_type: str  # vocab.NoteType, other than "event"
+    note_type: f.Code  # vocab.NoteType, other than "event"
     occurred_at: datetime
-    subject: str
-    body: str
+    subject: Annotated[str, f.Text(f.SUBJECT)]
+    body: Annotated[str, f.Text(f.NOTE_BODY, multiline=True)]
     significant: bool = False
-    contact_with: str | None = None
+    contact_with: Annotated[str | None, f.Text(f.CONTACT)] = None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from casework import fields as f
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,16 +16,16 @@ class PersonInput:
     """A person's details as a worker types them. Blank text is stored as nothing; a CHI
     number may be typed with spaces."""
 
-    given_name: str
-    family_name: str
+    given_name: Annotated[str, f.Text(f.NAME)]
+    family_name: Annotated[str, f.Text(f.NAME)]
     date_of_birth: date | None = None
-    chi: str | None = None
-    address: str | None = None
-    postcode: str | None = None
-    phone: str | None = None
-    communication_needs: str | None = None
-    contact_preference: str | None = None
-    what_matters: str | None = None
+    chi: Annotated[str | None, f.Text(f.CHI_TYPED)] = None
+    address: Annotated[str | None, f.Text(f.ADDRESS, multiline=True)] = None
+    postcode: Annotated[str | None, f.Text(f.POSTCODE)] = None
+    phone: Annotated[str | None, f.Text(f.PHONE)] = None
+    communication_needs: f.LongText | None = None
+    contact_preference: Annotated[str | None, f.Text(f.PREFERENCE)] = None
+    what_matters: f.LongText | None = None
 
 
 @dataclass(frozen=True)
@@ -81,15 +84,15 @@ class ReferralInput:
     recorded needs `new_person_confirmed`: the worker saw the matches and says this is
     someone else."""
 
-    referral_source: str
-    referral_reason: str
-    referred_on: date
-    risk_level: str  # vocab.RiskLevel
-    person_id: str | None = None
+    referral_source: Annotated[str, f.Text(f.REFERRAL_SOURCE)]
+    referral_reason: f.LongText
+    referred_on: date | None  # None is refused in words
+    risk_level: f.Code  # vocab.RiskLevel
+    person_id: f.Id | None = None
     person: PersonInput | None = None
     new_person_confirmed: bool = False
-    service_area: str | None = None  # None: the team's own
-    team_id: str | None = None  # None: the actor's own team
+    service_area: f.Code | None = None  # None: the team's own
+    team_id: f.Id | None = None  # None: the actor's own team
 
 
 @dataclass(frozen=True)
@@ -133,19 +136,19 @@ class KeyPersonInfo:
 
 @dataclass(frozen=True)
 class KeyPersonInput:
-    kind: str  # vocab.KeyPersonKind
-    given_name: str
-    family_name: str
-    relationship: str
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
+    kind: f.Code  # vocab.KeyPersonKind
+    given_name: Annotated[str, f.Text(f.NAME)]
+    family_name: Annotated[str, f.Text(f.NAME)]
+    relationship: Annotated[str, f.Text(f.NAME)]
+    phone: Annotated[str | None, f.Text(f.PHONE)] = None
+    email: Annotated[str | None, f.Text(f.EMAIL)] = None
+    address: Annotated[str | None, f.Text(f.ADDRESS, multiline=True)] = None
     date_of_birth: date | None = None
     lives_with_person: bool = False
     # A carer's own plan; a carer with none recorded has not been offered one.
-    support_plan: str | None = None
+    support_plan: f.Code | None = None
     support_plan_review_on: date | None = None  # only for a plan in place
-    notes: str | None = None
+    notes: f.LongText | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from casework import fields as f
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,7 +54,7 @@ class OutcomeInfo:
 @dataclass(frozen=True)
 class ReviewInfo:
     id: str
-    held_on: date
+    held_on: date | None  # None is refused in words
     reviewer_id: str
     reviewer_name: str
     summary: str | None
@@ -79,23 +82,27 @@ class ActionInput:
     """An action towards an outcome: owned by a member of staff, or by someone named in
     words (the person, a carer, a provider)."""
 
-    description: str
-    owner_staff_id: str | None = None
-    owner_name: str | None = None
+    description: f.Description
+    owner_staff_id: f.Id | None = None
+    owner_name: Annotated[str | None, f.Text(f.CONTRIBUTOR)] = None
     due_on: date | None = None
 
 
 @dataclass(frozen=True)
 class RatingInput:
-    outcome_id: str
-    rating: str  # vocab.OutcomeRating
-    score: int
-    comment: str
+    outcome_id: f.Id
+    rating: f.Code  # vocab.OutcomeRating
+    score: Annotated[int, f.Whole(0, 100)]  # the rule is 1 to 5 (RATING_SCORES)
+    comment: Annotated[str, f.Text(f.COMMENT, multiline=True)]
+
+    def problem_key(self) -> str:
+        """Where a problem with this rating is shown: beside its outcome."""
+        return f"rating:{self.outcome_id}"
 
 
 @dataclass(frozen=True)
 class ReviewInput:
     held_on: date
-    summary: str
-    ratings: tuple[RatingInput, ...]
-    next_review_on: date
+    summary: f.LongText
+    ratings: Annotated[tuple[RatingInput, ...], f.Many(f.Opaque(), max_items=f.ROWS)]
+    next_review_on: date | None

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework import fields
 from casework.models.base import ID, Base, Synced
 
 
@@ -44,7 +45,7 @@ class AssessmentContribution(Synced, Base):
 
     assessment_id: Mapped[str] = mapped_column(ID, ForeignKey("assessment.id"), index=True)
     contributor: Mapped[str] = mapped_column(String(16))  # vocab.ContributorRole
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(fields.CONTRIBUTOR))
     key_person_id: Mapped[str | None] = mapped_column(ID, ForeignKey("key_person.id"))
     staff_id: Mapped[str | None] = mapped_column(ID, ForeignKey("staff.id"))
     contribution: Mapped[str] = mapped_column(Text)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, MetaData, String, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import Date, DateTime, Integer, MetaData, String, TypeDecorator, event
+from sqlalchemy import inspect as inspect_row
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+
+from casework.errors import ValidationError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,3 +86,32 @@ class Synced:
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.row_version}
+
+
+@event.listens_for(Session, "before_flush")
+def _text_fits_its_column(session: Session, _context, _instances) -> None:
+    """The last check before anything is written: text columns hold text that fits them.
+    Input is checked at the service boundary (casework.services.checked); this catches what
+    a service derives from it (a folded name key, a name put together from two), so that a
+    value PostgreSQL would refuse, or that a later read could not show, is never stored."""
+    for row in (*session.new, *session.dirty):
+        state = inspect_row(row)
+        for attr in state.mapper.column_attrs:
+            column = attr.columns[0]
+            if not isinstance(column.type, String) or attr.key not in state.dict:
+                continue
+            value = state.dict[attr.key]
+            if value is None:
+                continue
+            where = f"{column.table.name}.{column.name}"
+            if not isinstance(value, str):
+                raise ValidationError(where, "must be text")
+            if column.type.length is not None and len(value) > column.type.length:
+                raise ValidationError(where, f"must be at most {column.type.length:,} "
+                                      f"characters; this has {len(value):,}")
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ValidationError(where, "contains a character that cannot be "
+                                          "stored (half of a pair)") from None

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework import fields
 from casework.models.base import ID, Base, Synced
 
 
@@ -12,17 +13,17 @@ class Person(Synced, Base):
     """Someone who uses services. CHI is the 10-digit Community Health Index number."""
 
     __tablename__ = "person"
-    given_name: Mapped[str] = mapped_column(String(100))
-    family_name: Mapped[str] = mapped_column(String(100))
+    given_name: Mapped[str] = mapped_column(String(fields.NAME))
+    family_name: Mapped[str] = mapped_column(String(fields.NAME))
     # casework.text.name_key(given, family): accent- and case-folded, for search and order.
-    name_key: Mapped[str] = mapped_column(String(201), index=True)
+    name_key: Mapped[str] = mapped_column(String(fields.NAME_KEY), index=True)
     date_of_birth: Mapped[date | None]
     chi: Mapped[str | None] = mapped_column(String(10), index=True)
-    address: Mapped[str | None] = mapped_column(String(300))
-    postcode: Mapped[str | None] = mapped_column(String(10))
-    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(fields.ADDRESS))
+    postcode: Mapped[str | None] = mapped_column(String(fields.POSTCODE))
+    phone: Mapped[str | None] = mapped_column(String(fields.PHONE))
     communication_needs: Mapped[str | None] = mapped_column(Text)
-    contact_preference: Mapped[str | None] = mapped_column(String(200))
+    contact_preference: Mapped[str | None] = mapped_column(String(fields.PREFERENCE))
     what_matters: Mapped[str | None] = mapped_column(Text)
 
 
@@ -84,10 +85,10 @@ class CaseNote(Synced, Base):
     author_id: Mapped[str] = mapped_column(ID, ForeignKey("staff.id"))
     note_type: Mapped[str] = mapped_column(String(16))
     occurred_at: Mapped[datetime]
-    subject: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(fields.SUBJECT))
     body: Mapped[str] = mapped_column(Text)
     significant: Mapped[bool] = mapped_column(Boolean, server_default=false())
     # Who the contact was with (the person, a carer, another agency), for contacts.
-    contact_with: Mapped[str | None] = mapped_column(String(200))
+    contact_with: Mapped[str | None] = mapped_column(String(fields.CONTACT))
     # Indexed: every list of notes asks, for each note, which later note corrects it.
     corrects_id: Mapped[str | None] = mapped_column(ID, ForeignKey("case_note.id"), index=True)

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import Boolean, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework import fields
 from casework.models.base import ID, Base, Synced
 
 
@@ -16,12 +17,12 @@ class KeyPerson(Synced, Base):
 
     person_id: Mapped[str] = mapped_column(ID, ForeignKey("person.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24))  # vocab.KeyPersonKind
-    given_name: Mapped[str] = mapped_column(String(100))
-    family_name: Mapped[str] = mapped_column(String(100))
-    relationship: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    email: Mapped[str | None] = mapped_column(String(200))
-    address: Mapped[str | None] = mapped_column(String(300))
+    given_name: Mapped[str] = mapped_column(String(fields.NAME))
+    family_name: Mapped[str] = mapped_column(String(fields.NAME))
+    relationship: Mapped[str] = mapped_column(String(fields.NAME))
+    phone: Mapped[str | None] = mapped_column(String(fields.PHONE))
+    email: Mapped[str | None] = mapped_column(String(fields.EMAIL))
+    address: Mapped[str | None] = mapped_column(String(fields.ADDRESS))
     date_of_birth: Mapped[date | None]
     lives_with_person: Mapped[bool] = mapped_column(Boolean, server_default=false())
     # Carers (Scotland) Act 2016: an adult carer support plan or young carer statement.

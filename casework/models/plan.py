@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework import fields
 from casework.models.base import ID, Base, Synced
 
 
@@ -30,7 +31,7 @@ class PlanAction(Synced, Base):
     description: Mapped[str] = mapped_column(Text)
     # A member of staff, or someone else named in words (the person, a carer, a provider).
     owner_staff_id: Mapped[str | None] = mapped_column(ID, ForeignKey("staff.id"))
-    owner_name: Mapped[str] = mapped_column(String(200))
+    owner_name: Mapped[str] = mapped_column(String(fields.CONTRIBUTOR))
     due_on: Mapped[date | None]
     done_on: Mapped[date | None]
 

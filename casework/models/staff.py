@@ -5,13 +5,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework import fields
 from casework.models.base import ID, Base, Synced
 
 
 class Team(Synced, Base):
     __tablename__ = "team"
 
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(fields.DISPLAY_NAME), unique=True)
     service_area: Mapped[str] = mapped_column(String(40))
     service_manager_id: Mapped[str | None] = mapped_column(
         ID, ForeignKey("staff.id", use_alter=True)
@@ -21,15 +22,15 @@ class Team(Synced, Base):
 class Staff(Synced, Base):
     __tablename__ = "staff"
 
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(200))
+    username: Mapped[str] = mapped_column(String(fields.USERNAME), unique=True)
+    display_name: Mapped[str] = mapped_column(String(fields.DISPLAY_NAME))
+    email: Mapped[str | None] = mapped_column(String(fields.EMAIL))
     role: Mapped[str] = mapped_column(String(32))
     # The staff member's team (also their sync scope); none for administrators.
     team_id: Mapped[str | None] = mapped_column(ID, ForeignKey("team.id"), index=True)
     fte_percent: Mapped[int] = mapped_column(Integer, default=100)
     supervisor_id: Mapped[str | None] = mapped_column(ID, ForeignKey("staff.id"))
-    sssc_number: Mapped[str | None] = mapped_column(String(20))
+    sssc_number: Mapped[str | None] = mapped_column(String(fields.SSSC_NUMBER))
     sssc_part: Mapped[str | None] = mapped_column(String(32))
     sssc_expiry: Mapped[date | None]
     qualified_on: Mapped[date | None]
@@ -65,8 +66,8 @@ class ReservedRuleExtension(Synced, Base):
 
     __tablename__ = "reserved_rule"
 
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    label: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(fields.CODE), unique=True)
+    label: Mapped[str] = mapped_column(String(fields.RULE_LABEL))
     accreditations: Mapped[str] = mapped_column(String(200), default="")
     min_pq_months: Mapped[int] = mapped_column(Integer, default=0)
 

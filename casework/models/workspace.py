@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework import fields
 from casework.models.base import ID, Base
 
 
@@ -15,7 +16,7 @@ class WorkspaceInfo(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[str] = mapped_column(ID)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(fields.WORKSPACE_NAME))
     is_demo: Mapped[bool] = mapped_column(server_default=false())
     device_id: Mapped[str] = mapped_column(ID)
     created_at: Mapped[datetime]

@@ -7,6 +7,7 @@ from casework import permissions as perm
 from casework.errors import ValidationError
 from casework.models import Staff
 from casework import dto
+from casework.fields import Secret
 from casework.services.records import staff_info
 from casework.services.base import Service, load_catalogue
 
@@ -32,7 +33,7 @@ class AccountService(Service):
                                                   d.message))
         return tuple(standings)
 
-    def change_password(self, current: str, new: str) -> None:
+    def change_password(self, current: Secret, new: Secret) -> None:
         with self._write() as s:
             actor = self._require(s, perm.Action.CHANGE_OWN_PASSWORD, entity_type="staff",
                                   entity_id=self._actor_id)

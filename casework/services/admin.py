@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,11 +24,28 @@ from casework.models import (
 from casework.models.base import new_id
 from casework.paths import backups_dir
 from casework import dto
+from casework.fields import (
+    BACKUP_LABEL,
+    CODE,
+    DISPLAY_NAME,
+    RULE_LABEL,
+    USERNAME,
+    Code,
+    Id,
+    Limit,
+    Many,
+    Offset,
+    Secret,
+    Text,
+    Version,
+    Whole,
+)
 from casework.services.base import Service, live_row, load_catalogue, same_version
 from casework.services.records import staff_info, team_infos
+from casework.text import fold
 from casework.vocab import ServiceArea
 
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 SSSC_NUMBER = re.compile(r"^[0-9]{4,10}$")
 RULE_CODE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 # Roles that practise as social workers need a registration to be recorded at all.
@@ -36,6 +53,8 @@ _REGISTERED_ROLES = {perm.Role.SOCIAL_WORKER, perm.Role.SENIOR_PRACTITIONER}
 _TEAM_ROLES = {perm.Role.SOCIAL_WORKER, perm.Role.SENIOR_PRACTITIONER, perm.Role.TEAM_LEADER,
                perm.Role.PARA_PROFESSIONAL}
 
+
+TeamName = Annotated[str, Text(DISPLAY_NAME)]
 
 _STALE = ("Someone else changed this record since you opened it; nothing was saved. "
           "Reopen it to see their changes.")
@@ -49,8 +68,8 @@ class AdminService(Service):
             self._require(s, perm.Action.MANAGE_TEAMS)
             return team_infos(s)
 
-    def create_team(self, name: str, service_area: str,
-                    service_manager_id: str | None = None) -> dto.TeamInfo:
+    def create_team(self, name: TeamName, service_area: Code,
+                    service_manager_id: Id | None = None) -> dto.TeamInfo:
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_TEAMS, entity_type="team")
             name = self._team_fields(s, None, name, service_area, service_manager_id)
@@ -66,8 +85,8 @@ class AdminService(Service):
         self._ctx.publish("team", info.id)
         return info
 
-    def update_team(self, team_id: str, row_version: int, *, name: str, service_area: str,
-                    service_manager_id: str | None) -> dto.TeamInfo:
+    def update_team(self, team_id: Id, row_version: Version, *, name: TeamName,
+                    service_area: Code, service_manager_id: Id | None) -> dto.TeamInfo:
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_TEAMS, entity_type="team", entity_id=team_id)
             team = live_row(s, Team, team_id, "team")
@@ -86,14 +105,11 @@ class AdminService(Service):
     def _team_fields(self, s: Session, team_id: str | None, name: str, service_area: str,
                      manager_id: str | None) -> str:
         problems: dict[str, str] = {}
-        name = (name or "").strip()
+        name = " ".join((name or "").split())
         if not name:
             problems["name"] = "must not be empty"
-        elif len(name) > 120:
-            problems["name"] = "must be at most 120 characters"
-        elif s.scalar(select(Team.id).where(func.lower(Team.name) == name.lower(),
-                                            Team.id != (team_id or ""))):
-            problems["name"] = f"another team is already called {name!r}"
+        elif (same := _same_team_name(s, name, team_id)) is not None:
+            problems["name"] = f"another team is already called {same!r}"
         if service_area not in {a.value for a in ServiceArea}:
             problems["service_area"] = "must be one of " + ", ".join(a.label for a in ServiceArea)
         if manager_id is not None:
@@ -106,8 +122,8 @@ class AdminService(Service):
 
     # -- staff --------------------------------------------------------------------------
 
-    def staff_page(self, query: dto.StaffQuery, offset: int = 0,
-                   limit: int = 100) -> dto.Page[dto.StaffInfo]:
+    def staff_page(self, query: dto.StaffQuery, offset: Offset = 0,
+                   limit: Limit = 100) -> dto.Page[dto.StaffInfo]:
         with self._read() as s:
             self._require(s, perm.Action.MANAGE_STAFF)
             stmt = select(Staff).where(Staff.deleted_at.is_(None))
@@ -124,7 +140,7 @@ class AdminService(Service):
             rows = s.scalars(stmt.order_by(Staff.display_name, Staff.id).offset(offset).limit(limit))
             return dto.Page(tuple(staff_info(s, r) for r in rows), offset, limit)
 
-    def staff_by_username(self, username: str) -> dto.StaffInfo:
+    def staff_by_username(self, username: Annotated[str, Text(USERNAME)]) -> dto.StaffInfo:
         with self._read() as s:
             self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff")
             staff = s.scalar(select(Staff).where(Staff.username == (username or "").strip().lower()))
@@ -132,12 +148,12 @@ class AdminService(Service):
                 raise NotFound("member of staff", username)
             return staff_info(s, staff)
 
-    def get_staff(self, staff_id: str) -> dto.StaffInfo:
+    def get_staff(self, staff_id: Id) -> dto.StaffInfo:
         with self._read() as s:
             self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff", entity_id=staff_id)
             return staff_info(s, live_row(s, Staff, staff_id, "staff"))
 
-    def create_staff(self, data: dto.StaffInput, password: str) -> dto.StaffInfo:
+    def create_staff(self, data: dto.StaffInput, password: Secret) -> dto.StaffInfo:
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff")
             clean = self._staff_fields(s, None, data)
@@ -155,7 +171,7 @@ class AdminService(Service):
         self._ctx.publish("staff", info.id)
         return info
 
-    def update_staff(self, staff_id: str, row_version: int, data: dto.StaffInput) -> dto.StaffInfo:
+    def update_staff(self, staff_id: Id, row_version: Version, data: dto.StaffInput) -> dto.StaffInfo:
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_STAFF, entity_type="staff", entity_id=staff_id)
             staff = live_row(s, Staff, staff_id, "staff")
@@ -173,7 +189,7 @@ class AdminService(Service):
         self._ctx.publish("staff", staff_id)
         return info
 
-    def set_active(self, staff_id: str, row_version: int, active: bool) -> dto.StaffInfo:
+    def set_active(self, staff_id: Id, row_version: Version, active: bool) -> dto.StaffInfo:
         """Deactivate (or reactivate) an account. A deactivated person cannot sign in; their
         records stay. Nobody may deactivate themselves or the last active administrator."""
         verb = "activate_staff" if active else "deactivate_staff"
@@ -194,7 +210,7 @@ class AdminService(Service):
         self._ctx.publish("staff", staff_id)
         return info
 
-    def reset_password(self, staff_id: str, new_password: str) -> dto.StaffInfo:
+    def reset_password(self, staff_id: Id, new_password: Secret) -> dto.StaffInfo:
         """Set a temporary password, unlock the account and ask for a new password at the
         next sign-in."""
         with self._write() as s:
@@ -224,7 +240,7 @@ class AdminService(Service):
         p: dict[str, str] = {}
         today = self._ctx.today()
         username = (d.username or "").strip().lower()
-        if not USERNAME.match(username):
+        if not USERNAME_PATTERN.match(username):
             p["username"] = ("must be 2–64 characters: lower-case letters, digits, '.', '_' or "
                              "'-', starting with a letter or digit")
         elif s.scalar(select(Staff.id).where(Staff.username == username,
@@ -321,7 +337,7 @@ class AdminService(Service):
         path = self._workspace_path()
         return backups.list_backups(backups_dir(path))
 
-    def backup_now(self, label: str = "manual") -> Path:
+    def backup_now(self, label: Annotated[str, Text(BACKUP_LABEL)] = "manual") -> Path:
         """A consistent copy of the live workspace, verified before it is listed."""
         with self._write() as s:
             actor = self._require(s, perm.Action.BACKUP_WORKSPACE, entity_type="workspace")
@@ -344,8 +360,10 @@ class AdminService(Service):
             self._require(s, perm.Action.MANAGE_RESERVED_RULES)
             return _rule_infos(load_catalogue(s))
 
-    def add_reserved_rule(self, code: str, label: str, accreditations: frozenset[str] = frozenset(),
-                          min_pq_months: int = 0) -> tuple[dto.ReservedRuleInfo, ...]:
+    def add_reserved_rule(self, code: Code, label: Annotated[str, Text(RULE_LABEL)],
+                          accreditations: Annotated[frozenset[str], Many(Text(CODE))] = frozenset(),
+                          min_pq_months: Annotated[int, Whole(0, 600)] = 0
+                          ) -> tuple[dto.ReservedRuleInfo, ...]:
         """Add a reserved function, or strengthen one (a built-in rule can only grow)."""
         with self._write() as s:
             actor = self._require(s, perm.Action.MANAGE_RESERVED_RULES, entity_type="reserved_rule")
@@ -378,6 +396,21 @@ class AdminService(Service):
             rules = _rule_infos(load_catalogue(s))
         self._ctx.publish("reserved_rule", code)
         return rules
+
+
+def _same_team_name(s: Session, name: str, team_id: str | None) -> str | None:
+    """The name of another team (deleted ones too: names stay unique) that reads the same
+    as `name` with accents, case and spacing set aside ("Team Łódź", "team lodz"). SQLite
+    folds only ASCII case, so the comparison is made here, over a council's few hundred
+    teams."""
+    def key(text: str) -> str:
+        return fold(text) or text.casefold()  # a name of punctuation alone keeps it
+
+    mine = key(name)
+    for other_id, other in s.execute(select(Team.id, Team.name)):
+        if other_id != team_id and key(other) == mine:
+            return other
+    return None
 
 
 def _rule_infos(cat: perm.Catalogue) -> tuple[dto.ReservedRuleInfo, ...]:

@@ -20,11 +20,11 @@ from casework.errors import ValidationError
 from casework.models import Assessment, AssessmentContribution, Case, KeyPerson, Person, Staff
 from casework.models.base import new_id
 from casework import dto
+from casework.fields import CONTRIBUTOR, Code, Id, Limit, Offset, Text, Version
 from casework.sign_off_rules import still_needed
 from casework.services.base import (
     Service,
     case_ref,
-    check_paging,
     live_row,
     load_catalogue,
     same_version,
@@ -39,8 +39,7 @@ from casework.vocab import (
     RiskLevel,
 )
 
-MAX_TEXT = 20_000  # a section of an assessment; long, but not unbounded
-MAX_NAME = 200
+CONTRIBUTOR_NAME = Text(CONTRIBUTOR)
 # Who may be asked to prepare a draft: the team's practitioners and para-professionals.
 DRAFTER_ROLES = perm.PRACTITIONER_ROLES | {perm.Role.PARA_PROFESSIONAL}
 SECTIONS = ("strengths", "needs", "risks", "outcomes_wanted", "analysis")
@@ -52,28 +51,27 @@ _STALE = ("Someone else changed this assessment since you opened it; nothing was
 class AssessmentService(Service):
     # -- reading ------------------------------------------------------------------------
 
-    def list(self, case_id: str) -> tuple[dto.AssessmentRow, ...]:
+    def list(self, case_id: Id) -> tuple[dto.AssessmentRow, ...]:
         """The case's assessments, newest first."""
         with self._read() as s:
             self._case_to_read(s, case_id, "view_assessments")
             return _as_rows(s.connection().execute(_OF_CASE, {"case_id": case_id}).all())
 
-    def get(self, assessment_id: str) -> dto.AssessmentDetail:
+    def get(self, assessment_id: Id) -> dto.AssessmentDetail:
         """One assessment: for those who may read the case, and for whoever was asked to
         prepare it while it is a draft."""
         with self._read() as s:
             a, _c = self._to_read(s, assessment_id)
             return _detail(s, a)
 
-    def start_options(self, case_id: str) -> dto.AssessmentStartOptions:
+    def start_options(self, case_id: Id) -> dto.AssessmentStartOptions:
         """The carers a carer's assessment may be about, and who may be asked to draft."""
         with self._read() as s:
             _actor, c = self._case_to_work_on(s, case_id, "start_assessment")
             return dto.AssessmentStartOptions(c.id, _carers(s, c), _drafters(s, c.team_id))
 
-    def my_drafts(self, offset: int = 0, limit: int = 100) -> dto.Page[dto.DraftRow]:
+    def my_drafts(self, offset: Offset = 0, limit: Limit = 100) -> dto.Page[dto.DraftRow]:
         """Drafts I have been asked to prepare (or started myself), oldest first."""
-        check_paging(offset, limit)
         with self._read() as s:
             actor = self._require(s, perm.Action.VIEW_OWN_DRAFTS)
             rows = tuple(dto.DraftRow(*r) for r in s.connection().execute(
@@ -89,8 +87,8 @@ class AssessmentService(Service):
 
     # -- drafting -----------------------------------------------------------------------
 
-    def start(self, case_id: str, kind: str, carer_id: str | None = None,
-              drafter_id: str | None = None) -> dto.AssessmentDetail:
+    def start(self, case_id: Id, kind: Code, carer_id: Id | None = None,
+              drafter_id: Id | None = None) -> dto.AssessmentDetail:
         """Start a draft. Without a drafter named, the person starting it prepares it."""
         with self._write() as s:
             actor, c = self._case_to_work_on(s, case_id, "start_assessment")
@@ -131,8 +129,8 @@ class AssessmentService(Service):
         self._ctx.publish("assessment", c.id, a.id)
         return detail
 
-    def update_draft(self, assessment_id: str, data: dto.AssessmentInput,
-                     expected_version: int) -> dto.AssessmentDetail:
+    def update_draft(self, assessment_id: Id, data: dto.AssessmentInput,
+                     expected_version: Version) -> dto.AssessmentDetail:
         with self._write() as s:
             actor, a, c = self._draft_to_edit(s, assessment_id, "update_assessment")
             same_version(a, expected_version, _STALE)
@@ -155,7 +153,7 @@ class AssessmentService(Service):
             self._ctx.publish("assessment", c.id, a.id)
         return detail
 
-    def add_contribution(self, assessment_id: str,
+    def add_contribution(self, assessment_id: Id,
                          data: dto.ContributionInput) -> dto.AssessmentDetail:
         with self._write() as s:
             actor, a, c = self._draft_to_edit(s, assessment_id, "add_assessment_contribution")
@@ -172,8 +170,8 @@ class AssessmentService(Service):
         self._ctx.publish("assessment", c.id, a.id)
         return detail
 
-    def update_contribution(self, contribution_id: str, data: dto.ContributionInput,
-                            expected_version: int) -> dto.AssessmentDetail:
+    def update_contribution(self, contribution_id: Id, data: dto.ContributionInput,
+                            expected_version: Version) -> dto.AssessmentDetail:
         with self._write() as s:
             row = _contribution(s, contribution_id)
             actor, a, c = self._draft_to_edit(s, row.assessment_id,
@@ -192,8 +190,8 @@ class AssessmentService(Service):
         self._ctx.publish("assessment", c.id, a.id)
         return detail
 
-    def remove_contribution(self, contribution_id: str,
-                            expected_version: int) -> dto.AssessmentDetail:
+    def remove_contribution(self, contribution_id: Id,
+                            expected_version: Version) -> dto.AssessmentDetail:
         """Take a contribution out of a draft (kept, marked deleted, for the sync)."""
         with self._write() as s:
             row = _contribution(s, contribution_id)
@@ -212,7 +210,7 @@ class AssessmentService(Service):
 
     # -- signing off --------------------------------------------------------------------
 
-    def sign_off(self, assessment_id: str, expected_version: int,
+    def sign_off(self, assessment_id: Id, expected_version: Version,
                  changes: dto.AssessmentInput | None = None) -> dto.SignOffResult:
         """Sign a complete draft off, with `changes` typed since it was last saved (saving
         and signing off are one act: refused or incomplete, neither is kept, and the editor
@@ -371,13 +369,11 @@ class AssessmentService(Service):
                 name = f"{key_person.given_name} {key_person.family_name}"
         if not name:
             problems["name"] = "say who contributed"
-        elif len(name) > MAX_NAME:
-            problems["name"] = f"must be at most {MAX_NAME} characters"
+        elif (problem := CONTRIBUTOR_NAME.problem(name)) is not None:
+            problems["name"] = problem  # a key person's full name can be longer than fits
         text = (d.contribution or "").strip()
         if not text:
             problems["contribution"] = "record what they said, in their words"
-        elif len(text) > MAX_TEXT:
-            problems["contribution"] = f"must be at most {MAX_TEXT} characters"
         if d.given_on is None:
             problems["given_on"] = "say when they gave it"
         elif d.given_on > self._ctx.today():
@@ -517,10 +513,7 @@ def _clean_input(d: dto.AssessmentInput) -> dict:
         problems["risk_level"] = "must be low, medium or high"
     clean["risk_level"] = d.risk_level or None
     for name in SECTIONS:
-        text = (getattr(d, name) or "").strip()
-        if len(text) > MAX_TEXT:
-            problems[name] = f"must be at most {MAX_TEXT} characters"
-        clean[name] = text or None
+        clean[name] = (getattr(d, name) or "").strip() or None
     if problems:
         raise ValidationError.of(problems)
     return clean

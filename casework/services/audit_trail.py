@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from casework import permissions as perm
 from casework.models import AuditEvent
 from casework import dto
+from casework.fields import Limit, Offset
 from casework.services.audit import AuditReport, verify_chain
 from casework.services.base import Service
 
@@ -21,8 +22,8 @@ class AuditTrailService(Service):
                             detail={"events": report.events_checked, "problems": len(report.problems)})
         return report
 
-    def events(self, query: dto.AuditQuery, offset: int = 0,
-               limit: int = 100) -> dto.Page[dto.AuditEventInfo]:
+    def events(self, query: dto.AuditQuery, offset: Offset = 0,
+               limit: Limit = 100) -> dto.Page[dto.AuditEventInfo]:
         """Newest first."""
         with self._read() as s:
             self._require(s, perm.Action.VIEW_AUDIT, entity_type="audit")

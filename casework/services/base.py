@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from casework import permissions as perm
 from casework.db import Database
-from casework.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from casework.errors import Conflict, NotFound, PermissionDenied
 from casework.events import Bus, Changed
 from casework.secrets import WorkspaceKey
 from casework.models import AuditEvent, Case, CaseNote, ReservedRuleExtension, Staff, StaffAccreditation, Team
 from casework.models.audit import CASE_OPENED
 from casework.services.audit import append_event
+from casework.services.checked import check_public_methods
 from casework.timeutil import LONDON, Clock, london_today
 
 
@@ -190,6 +191,10 @@ class Service:
     in one transaction from `_read()` or `_write()`, checks permission before it touches
     anything, and so leaves nothing half-written when it refuses or fails."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        check_public_methods(cls)  # every input checked against its declared fields first
+
     def __init__(self, ctx: Context, actor_id: str):
         self._ctx = ctx
         self._actor_id = actor_id
@@ -276,9 +281,6 @@ _OPENED_SINCE = (
     .limit(1)
 )
 
-MAX_PAGE = 500  # rows a list may ask for at once
-
-
 def live_row(s: Session, model: type[T], ident: str, kind: str) -> T:
     """The row with this id, unless it is missing or soft-deleted (NotFound, naming `kind`)."""
     row = s.get(model, ident)
@@ -292,13 +294,6 @@ def same_version(row: Any, expected: int, stale: str) -> None:
     first and nothing was written."""
     if row.row_version != expected:
         raise Conflict(stale)
-
-
-def check_paging(offset: int, limit: int) -> None:
-    if not 0 < limit <= MAX_PAGE:
-        raise ValidationError("limit", f"must be between 1 and {MAX_PAGE}")
-    if offset < 0:
-        raise ValidationError("offset", "must not be negative")
 
 
 def case_ref(c: Case) -> perm.CaseRef:

@@ -3,6 +3,7 @@ with need-to-know checks, every read audited."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -12,11 +13,13 @@ from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
 from casework import weighting
+from casework.chi import is_digits
 from casework.errors import ValidationError
 from casework.models import Allocation, Case, CaseNote, Person, Staff, Team
 from casework.models.base import new_id
 from casework import dto
-from casework.services.base import Service, case_ref, check_paging, load_catalogue, same_version
+from casework.fields import ACCESS_REASON, Id, Limit, LongText, Offset, Reason, Text, Version
+from casework.services.base import Service, case_ref, load_catalogue, same_version
 from casework.services.records import team_infos
 from casework.services.workload import NOT_ALLOCATABLE, allocatable, preview_of, worker_loads
 from casework.text import fold, like_escape
@@ -33,8 +36,6 @@ from casework.vocab import (
 )
 
 RECENT_NOTES = 10
-MAX_SUMMARY = 20_000
-MAX_REASON = 2_000
 
 _STALE = ("Someone else changed this case since you opened it; nothing was saved. "
           "Reload it to see their changes.")
@@ -165,7 +166,7 @@ def _text_params(text: str) -> tuple[tuple, dict[str, str]]:
     """Name words (each matching the start of a given or family name), a case reference,
     or a CHI number: the shape of the filter and its values."""
     digits = text.replace(" ", "")
-    if digits.isdigit() and len(digits) == 10:
+    if is_digits(digits) and len(digits) == 10:
         return ("chi",), {"chi": digits}
     if text.upper().startswith("CW-"):
         return ("reference",), {"reference": text.upper()}
@@ -178,8 +179,7 @@ def _text_params(text: str) -> tuple[tuple, dict[str, str]]:
 
 
 class CaseService(Service):
-    def page(self, query: dto.CaseQuery, offset: int = 0, limit: int = 100) -> dto.Page[dto.CaseRow]:
-        check_paging(offset, limit)
+    def page(self, query: dto.CaseQuery, offset: Offset = 0, limit: Limit = 100) -> dto.Page[dto.CaseRow]:
         with self._read() as s:
             shape, params = self._filters(s, query, count=False)
             params["offset"], params["limit"] = offset, limit
@@ -198,7 +198,9 @@ class CaseService(Service):
             ids = perm.caseload_team_ids(actor)
             return team_infos(s, Team.id.in_(ids)) if ids else ()
 
-    def summary(self, case_id: str, *, reason: str | None = None) -> dto.CaseSummary:
+    def summary(self, case_id: Id, *,
+                reason: Annotated[str | None, Text(ACCESS_REASON, multiline=True)] = None
+                ) -> dto.CaseSummary:
         """Open a case file. The read is audited; a case outside the actor's team needs a
         stated reason, which is audited with it."""
         reason = (reason or "").strip() or None
@@ -227,8 +229,8 @@ class CaseService(Service):
 
     # -- opening, details, allocation, closing ------------------------------------------
 
-    def open_case(self, case_id: str, data: dto.OpenCaseInput,
-                  expected_version: int) -> dto.CaseSummary:
+    def open_case(self, case_id: Id, data: dto.OpenCaseInput,
+                  expected_version: Version) -> dto.CaseSummary:
         """Open a referral as a case: its service area, eligibility band, risk level, legal
         status and the date. A critical or substantial band sets the target date six weeks
         on, the national indicative time to personal care."""
@@ -261,8 +263,8 @@ class CaseService(Service):
         self._ctx.publish("note", c.id, note.id)
         return summary
 
-    def update_details(self, case_id: str, data: dto.CaseDetailsInput,
-                       expected_version: int) -> dto.CaseSummary:
+    def update_details(self, case_id: Id, data: dto.CaseDetailsInput,
+                       expected_version: Version) -> dto.CaseSummary:
         """Keep a live case's risk level, eligibility band, legal status and summary up to
         date. A new risk level or legal status is a significant event on the chronology."""
         with self._write() as s:
@@ -299,7 +301,7 @@ class CaseService(Service):
             self._ctx.publish("note", c.id, n.id)
         return summary
 
-    def allocation_options(self, case_id: str) -> dto.AllocationOptions:
+    def allocation_options(self, case_id: Id) -> dto.AllocationOptions:
         """The case as it stands and the team's case-holding workers with their weighted
         loads: what allocating it offers (to those who may allocate for its team)."""
         with self._read() as s:
@@ -320,8 +322,8 @@ class CaseService(Service):
                 case_weight=weighting.case_weight(c.risk_level, c.legal_status),
                 workers=worker_loads(s, team, self._ctx.today()), row_version=c.row_version)
 
-    def allocate(self, case_id: str, worker_id: str, reason: str,
-                 expected_version: int) -> dto.CaseSummary:
+    def allocate(self, case_id: Id, worker_id: Id, reason: Reason,
+                 expected_version: Version) -> dto.CaseSummary:
         """Name a worker of the case's team (allocate, or reallocate from the worker who
         holds it), for a stated reason. The history gains a row; nothing in it changes."""
         today = self._ctx.today()
@@ -368,8 +370,8 @@ class CaseService(Service):
         self._ctx.publish("note", c.id, note.id)
         return summary
 
-    def return_to_queue(self, case_id: str, reason: str,
-                        expected_version: int) -> dto.CaseSummary:
+    def return_to_queue(self, case_id: Id, reason: Reason,
+                        expected_version: Version) -> dto.CaseSummary:
         """Take a case from its named worker back to the team's unallocated queue, where the
         team leader is accountable for it until it is allocated again."""
         with self._write() as s:
@@ -405,8 +407,8 @@ class CaseService(Service):
         self._ctx.publish("note", c.id, note.id)
         return summary
 
-    def close(self, case_id: str, closing_summary: str,
-              expected_version: int) -> dto.CaseSummary:
+    def close(self, case_id: Id, closing_summary: LongText,
+              expected_version: Version) -> dto.CaseSummary:
         """Close a case with a closing summary. Closing one under a statutory order is a
         reserved function: only someone the catalogue qualifies today may."""
         today = self._ctx.today()
@@ -425,9 +427,6 @@ class CaseService(Service):
             if not text:
                 raise ValidationError("closing_summary", "say why the case is closing, what "
                                       "was achieved and how to seek help again")
-            if len(text) > MAX_SUMMARY:
-                raise ValidationError("closing_summary",
-                                      f"must be at most {MAX_SUMMARY} characters")
             c.status = CaseStatus.CLOSED.value
             c.closed_on = today
             c.closed_by = actor.id
@@ -653,8 +652,6 @@ def _details(d: dto.CaseDetailsInput) -> dict:
     if d.eligibility_band:
         _choice(p, "eligibility_band", d.eligibility_band, EligibilityBand, "")
     summary = (d.summary or "").strip()
-    if len(summary) > MAX_SUMMARY:
-        p["summary"] = f"must be at most {MAX_SUMMARY} characters"
     if p:
         raise ValidationError.of(p)
     return dict(risk_level=d.risk_level, eligibility_band=d.eligibility_band or None,
@@ -665,8 +662,6 @@ def _reason_problems(reason: str) -> dict[str, str]:
     text = (reason or "").strip()
     if not text:
         return {"reason": "say why the named worker changes"}
-    if len(text) > MAX_REASON:
-        return {"reason": f"must be at most {MAX_REASON} characters"}
     return {}
 
 

@@ -12,6 +12,7 @@ case of the person.
 
 from __future__ import annotations
 
+from typing import Annotated
 import re
 from datetime import date
 
@@ -19,11 +20,13 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from casework import permissions as perm
-from casework.chi import chi_problem, normalise
+from casework.birth import birth_date_problem
+from casework.chi import chi_problem, is_digits, normalise
 from casework.errors import Conflict, NotFound, ValidationError
 from casework.models import Allocation, Case, KeyPerson, Person, Staff, Team
 from casework.models.base import new_id
 from casework import dto
+from casework.fields import CHI_TYPED, Id, NAME, Text, Version
 from casework.services.base import Service
 from casework.text import fold, name_key
 from casework.timeutil import show_date
@@ -37,17 +40,7 @@ from casework.vocab import (
     SupportPlanStatus,
 )
 
-MAX_NAME = 100
-MAX_RELATIONSHIP = 100
-MAX_ADDRESS = 300
-MAX_PHONE = 40
-MAX_EMAIL = 200
-MAX_PREFERENCE = 200
-MAX_TEXT = 20_000
-# Who referred goes into the chronology's subject ("Referral received from …", 200 at most).
-MAX_SOURCE = 160
 MAX_MATCHES = 20
-EARLIEST_BIRTH = date(1900, 1, 1)
 REFERENCE_PREFIX = "CW-"
 QUEUE_REASON = "Referral received"
 
@@ -78,9 +71,11 @@ class PeopleService(Service):
             default = teams[0].id
         return dto.ReferralOptions(teams, choose, default)
 
-    def find_duplicates(self, *, given_name: str = "", family_name: str = "",
+    def find_duplicates(self, *, given_name: Annotated[str, Text(NAME)] = "",
+                        family_name: Annotated[str, Text(NAME)] = "",
                         date_of_birth: date | None = None,
-                        chi: str | None = None) -> tuple[dto.PersonMatch, ...]:
+                        chi: Annotated[str | None, Text(CHI_TYPED)] = None
+                        ) -> tuple[dto.PersonMatch, ...]:
         """People already recorded who may be this person: the same CHI number, or the
         same folded name and date of birth. Of another team's people, only what recognises
         them is said."""
@@ -201,19 +196,19 @@ class PeopleService(Service):
 
     # -- the person on a case -----------------------------------------------------------
 
-    def case_people(self, case_id: str) -> dto.CasePeople:
+    def case_people(self, case_id: Id) -> dto.CasePeople:
         """The person on the case, and their key people and carers (carers first)."""
         with self._read() as s:
             _actor, c = self._case_to_read(s, case_id, "view_people")
             return _case_people(s, c)
 
-    def key_people(self, case_id: str) -> tuple[dto.KeyPersonInfo, ...]:
+    def key_people(self, case_id: Id) -> tuple[dto.KeyPersonInfo, ...]:
         with self._read() as s:
             _actor, c = self._case_to_read(s, case_id, "view_people")
             return _key_people(s, c.person_id)
 
-    def update_person(self, case_id: str, data: dto.PersonInput,
-                      expected_version: int) -> dto.CasePeople:
+    def update_person(self, case_id: Id, data: dto.PersonInput,
+                      expected_version: Version) -> dto.CasePeople:
         """Change the person's details. A value already on file is checked again only when
         it changes (a CHI number when it or the date of birth does)."""
         with self._write() as s:
@@ -252,7 +247,7 @@ class PeopleService(Service):
 
     # -- key people and carers ----------------------------------------------------------
 
-    def add_key_person(self, case_id: str, data: dto.KeyPersonInput) -> dto.KeyPersonInfo:
+    def add_key_person(self, case_id: Id, data: dto.KeyPersonInput) -> dto.KeyPersonInfo:
         with self._write() as s:
             actor, c = self._case_to_work_on(s, case_id, "add_key_person")
             _live(c)
@@ -268,8 +263,8 @@ class PeopleService(Service):
         self._publish_key_person(cases, k.id)
         return info
 
-    def update_key_person(self, case_id: str, key_person_id: str, data: dto.KeyPersonInput,
-                          expected_version: int) -> dto.KeyPersonInfo:
+    def update_key_person(self, case_id: Id, key_person_id: Id, data: dto.KeyPersonInput,
+                          expected_version: Version) -> dto.KeyPersonInfo:
         with self._write() as s:
             actor, c = self._case_to_work_on(s, case_id, "update_key_person")
             _live(c)
@@ -291,8 +286,8 @@ class PeopleService(Service):
             self._publish_key_person(cases, k.id)
         return info
 
-    def remove_key_person(self, case_id: str, key_person_id: str,
-                          expected_version: int) -> None:
+    def remove_key_person(self, case_id: Id, key_person_id: Id,
+                          expected_version: Version) -> None:
         """Take someone off the person's key people (kept, marked deleted, for the sync and
         for assessments that name them)."""
         with self._write() as s:
@@ -331,19 +326,13 @@ def _referral_problems(d: dto.ReferralInput, today: date) -> dict[str, str]:
     if not source:
         problems["referral_source"] = ("say who referred: the person, a relative, a GP, "
                                        "another agency…")
-    elif len(source) > MAX_SOURCE:
-        problems["referral_source"] = f"must be at most {MAX_SOURCE} characters"
     reason = (d.referral_reason or "").strip()
     if not reason:
         problems["referral_reason"] = "say why they were referred"
-    elif len(reason) > MAX_TEXT:
-        problems["referral_reason"] = f"must be at most {MAX_TEXT} characters"
     if d.referred_on is None:
         problems["referred_on"] = "say when the referral was made"
     elif d.referred_on > today:
         problems["referred_on"] = "must not be in the future"
-    elif d.referred_on < EARLIEST_BIRTH:
-        problems["referred_on"] = "must be in 1900 or later"
     if d.risk_level not in {r.value for r in RiskLevel}:
         problems["risk_level"] = "choose an initial risk level"
     return problems
@@ -354,7 +343,7 @@ def _next_reference(s: Session) -> str:
     highest = s.scalar(select(func.max(Case.reference))
                        .where(Case.reference.like(f"{REFERENCE_PREFIX}%")))
     digits = highest[len(REFERENCE_PREFIX):] if highest else ""
-    n = int(digits) if digits.isdigit() else 0
+    n = int(digits) if is_digits(digits) else 0
     return f"{REFERENCE_PREFIX}{n + 1:06d}"
 
 
@@ -392,7 +381,7 @@ def _matches(s: Session, actor: perm.Actor, given: str, family: str, born: date 
     digits = normalise(chi or "")
     key = name_key(given, family) if given.strip() and family.strip() else ""
     conditions = []
-    if len(digits) == 10 and digits.isdigit():
+    if len(digits) == 10 and is_digits(digits):
         conditions.append(Person.chi == digits)
     if key and born is not None:
         conditions.append(and_(Person.name_key == key, Person.date_of_birth == born))
@@ -430,34 +419,23 @@ def _matches(s: Session, actor: perm.Actor, given: str, family: str, born: date 
 
 # -- a person's details -------------------------------------------------------------------
 
-def _text(value: str | None, limit: int, field: str, problems: dict[str, str]) -> str | None:
-    text = (value or "").strip()
-    if len(text) > limit:
-        problems[field] = f"must be at most {limit} characters"
-    return text or None
-
-
-def _birth_date_problem(born: date | None, today: date) -> str | None:
-    if born is None:
-        return None
-    if born > today:
-        return "must not be in the future"
-    if born < EARLIEST_BIRTH:
-        return "must be in 1900 or later"
-    return None
+def _text(value: str | None) -> str | None:
+    """Typed text as stored: trimmed, and nothing when blank (its length and characters
+    were checked at the boundary)."""
+    return (value or "").strip() or None
 
 
 def _person_fields(d: dto.PersonInput, today: date) -> tuple[dict, dict[str, str]]:
     """The person's columns as they would be stored, and what is wrong with any of them."""
     problems: dict[str, str] = {}
-    given = _text(d.given_name, MAX_NAME, "given_name", problems)
-    family = _text(d.family_name, MAX_NAME, "family_name", problems)
+    given = _text(d.given_name)
+    family = _text(d.family_name)
     if not given:
         problems["given_name"] = "enter the person's given name"
     if not family:
         problems["family_name"] = "enter the person's family name"
     born = d.date_of_birth
-    if (problem := _birth_date_problem(born, today)) is not None:
+    if (problem := birth_date_problem(born, today)) is not None:
         problems["date_of_birth"] = problem
     chi = normalise(d.chi or "") or None
     if chi is not None:
@@ -465,20 +443,18 @@ def _person_fields(d: dto.PersonInput, today: date) -> tuple[dict, dict[str, str
         if problem is not None:
             problems["chi"] = problem
     postcode = _postcode(d.postcode, problems)
-    phone = _text(d.phone, MAX_PHONE, "phone", problems)
+    phone = _text(d.phone)
     if phone and "phone" not in problems and not _PHONE.match(phone):
         problems["phone"] = "must be a phone number: digits, spaces and + ( ) - only"
     clean = dict(
         given_name=given or "", family_name=family or "",
         name_key=name_key(given or "", family or ""),
         date_of_birth=born, chi=chi,
-        address=_text(d.address, MAX_ADDRESS, "address", problems),
+        address=_text(d.address),
         postcode=postcode, phone=phone,
-        communication_needs=_text(d.communication_needs, MAX_TEXT, "communication_needs",
-                                  problems),
-        contact_preference=_text(d.contact_preference, MAX_PREFERENCE, "contact_preference",
-                                 problems),
-        what_matters=_text(d.what_matters, MAX_TEXT, "what_matters", problems),
+        communication_needs=_text(d.communication_needs),
+        contact_preference=_text(d.contact_preference),
+        what_matters=_text(d.what_matters),
     )
     return clean, problems
 
@@ -563,22 +539,22 @@ def _key_person_fields(d: dto.KeyPersonInput, today: date) -> dict:
     except ValueError:
         problems["kind"] = "choose who they are to the person"
         kind = None
-    given = _text(d.given_name, MAX_NAME, "given_name", problems)
-    family = _text(d.family_name, MAX_NAME, "family_name", problems)
+    given = _text(d.given_name)
+    family = _text(d.family_name)
     if not given and not family:
         problems["family_name"] = "enter their name"
-    relationship = _text(d.relationship, MAX_RELATIONSHIP, "relationship", problems)
+    relationship = _text(d.relationship)
     if not relationship:
         problems["relationship"] = ("say who they are to the person: daughter, neighbour, "
                                     "GP…")
-    phone = _text(d.phone, MAX_PHONE, "phone", problems)
+    phone = _text(d.phone)
     if phone and "phone" not in problems and not _PHONE.match(phone):
         problems["phone"] = "must be a phone number: digits, spaces and + ( ) - only"
-    email = _text(d.email, MAX_EMAIL, "email", problems)
+    email = _text(d.email)
     if email and "email" not in problems and not _EMAIL.match(email):
         problems["email"] = "must be an email address, such as name@example.org"
     born = d.date_of_birth
-    if (problem := _birth_date_problem(born, today)) is not None:
+    if (problem := birth_date_problem(born, today)) is not None:
         problems["date_of_birth"] = problem
     elif born is not None and kind == KeyPersonKind.YOUNG_CARER and _age(born, today) > 18:
         problems["kind"] = ("a young carer is under 18, or 18 and still at school: record an "
@@ -596,12 +572,10 @@ def _key_person_fields(d: dto.KeyPersonInput, today: date) -> dict:
             problems["support_plan_review_on"] = "say when the carer's support plan is reviewed"
         elif plan != SupportPlanStatus.IN_PLACE and review is not None:
             problems["support_plan_review_on"] = "only a support plan in place has a review date"
-        elif review is not None and review < EARLIEST_BIRTH:
-            problems["support_plan_review_on"] = "must be in 1900 or later"
     elif plan is not None or review is not None:
         problems["support_plan"] = "only a carer has their own support plan"
-    address = _text(d.address, MAX_ADDRESS, "address", problems)
-    notes = _text(d.notes, MAX_TEXT, "notes", problems)
+    address = _text(d.address)
+    notes = _text(d.notes)
     if problems:
         raise ValidationError.of(problems)
     assert kind is not None

@@ -22,15 +22,12 @@ from casework.errors import ValidationError
 from casework.models import Case, OutcomeRating, PlanAction, PlanOutcome, PlanReview, Staff
 from casework.models.base import new_id
 from casework import dto
+from casework.fields import Description, Id, Version
 from casework.services.base import Service, live_row, same_version
 from casework.timeutil import show_date
 from casework.vocab import CaseStatus
 from casework.vocab import OutcomeRating as Rating
 
-MAX_DESCRIPTION = 2_000
-MAX_SUMMARY = 20_000
-MAX_COMMENT = 2_000
-MAX_NAME = 200
 # Who may own an action as a member of staff: the case team's practitioners and
 # para-professionals (anyone else is named in words).
 OWNER_ROLES = perm.PRACTITIONER_ROLES | {perm.Role.PARA_PROFESSIONAL}
@@ -57,12 +54,12 @@ def rating_problem(rating: str, score: int) -> str | None:
 class PlanService(Service):
     # -- reading ------------------------------------------------------------------------
 
-    def plan(self, case_id: str) -> dto.PlanInfo:
+    def plan(self, case_id: Id) -> dto.PlanInfo:
         with self._read() as s:
             _actor, c = self._case_to_read(s, case_id, "view_plan")
             return _plan(s, c)
 
-    def owners(self, case_id: str) -> tuple[dto.StaffChoice, ...]:
+    def owners(self, case_id: Id) -> tuple[dto.StaffChoice, ...]:
         """The members of staff an action on this case may be given to."""
         with self._read() as s:
             _actor, c = self._case_to_work_on(s, case_id, "update_plan")
@@ -78,7 +75,7 @@ class PlanService(Service):
 
     # -- outcomes -----------------------------------------------------------------------
 
-    def add_outcome(self, case_id: str, description: str) -> dto.OutcomeInfo:
+    def add_outcome(self, case_id: Id, description: Description) -> dto.OutcomeInfo:
         with self._write() as s:
             actor, c = self._case_to_work_on(s, case_id, "add_outcome")
             _live_case(c)
@@ -96,8 +93,8 @@ class PlanService(Service):
         self._ctx.publish("plan", c.id, o.id)
         return info
 
-    def update_outcome(self, outcome_id: str, description: str,
-                       expected_version: int) -> dto.OutcomeInfo:
+    def update_outcome(self, outcome_id: Id, description: Description,
+                       expected_version: Version) -> dto.OutcomeInfo:
         with self._write() as s:
             actor, c, o = self._outcome_to_change(s, outcome_id, expected_version, "update_outcome")
             if o.ended_on is not None:
@@ -114,7 +111,7 @@ class PlanService(Service):
         self._ctx.publish("plan", c.id, o.id)
         return info
 
-    def end_outcome(self, outcome_id: str, expected_version: int) -> dto.OutcomeInfo:
+    def end_outcome(self, outcome_id: Id, expected_version: Version) -> dto.OutcomeInfo:
         """End an outcome that was achieved or is no longer wanted; it stays on the record
         with its actions and ratings, and later reviews no longer rate it."""
         with self._write() as s:
@@ -132,7 +129,7 @@ class PlanService(Service):
 
     # -- actions ------------------------------------------------------------------------
 
-    def add_action(self, outcome_id: str, data: dto.ActionInput) -> dto.PlanActionInfo:
+    def add_action(self, outcome_id: Id, data: dto.ActionInput) -> dto.PlanActionInfo:
         with self._write() as s:
             o = _outcome(s, outcome_id)
             actor, c = self._case_to_work_on(s, o.case_id, "add_plan_action")
@@ -152,8 +149,8 @@ class PlanService(Service):
         self._ctx.publish("plan", c.id, a.id)
         return info
 
-    def update_action(self, action_id: str, data: dto.ActionInput,
-                      expected_version: int) -> dto.PlanActionInfo:
+    def update_action(self, action_id: Id, data: dto.ActionInput,
+                      expected_version: Version) -> dto.PlanActionInfo:
         with self._write() as s:
             actor, c, a = self._action_to_change(s, action_id, expected_version, "update_plan_action")
             if a.done_on is not None:
@@ -172,8 +169,8 @@ class PlanService(Service):
         self._ctx.publish("plan", c.id, a.id)
         return info
 
-    def complete_action(self, action_id: str, done_on: date,
-                        expected_version: int) -> dto.PlanActionInfo:
+    def complete_action(self, action_id: Id, done_on: date | None,
+                        expected_version: Version) -> dto.PlanActionInfo:
         with self._write() as s:
             actor, c, a = self._action_to_change(s, action_id, expected_version, "complete_plan_action")
             if a.done_on is not None:
@@ -194,8 +191,8 @@ class PlanService(Service):
 
     # -- reviews ------------------------------------------------------------------------
 
-    def set_next_review(self, case_id: str, next_review_on: date,
-                        expected_version: int) -> dto.PlanInfo:
+    def set_next_review(self, case_id: Id, next_review_on: date | None,
+                        expected_version: Version) -> dto.PlanInfo:
         """Move the next review date (the caseloads show it as due or overdue)."""
         with self._write() as s:
             actor, c = self._case_to_work_on(s, case_id, "set_next_review")
@@ -218,8 +215,8 @@ class PlanService(Service):
         self._ctx.publish("plan", c.id)
         return info
 
-    def record_review(self, case_id: str, data: dto.ReviewInput,
-                      expected_version: int) -> dto.ReviewInfo:
+    def record_review(self, case_id: Id, data: dto.ReviewInput,
+                      expected_version: Version) -> dto.ReviewInfo:
         """Record a review held on a date: every live outcome rated, a summary, and the
         next review date, which becomes the case's."""
         today = self._ctx.today()
@@ -285,8 +282,6 @@ class PlanService(Service):
         summary = (d.summary or "").strip()
         if not summary:
             p["summary"] = "say what the review concluded"
-        elif len(summary) > MAX_SUMMARY:
-            p["summary"] = f"must be at most {MAX_SUMMARY} characters"
         if d.next_review_on is None:
             p["next_review_on"] = "choose the date of the next review"
         elif d.held_on is not None and d.next_review_on <= d.held_on:
@@ -306,8 +301,6 @@ class PlanService(Service):
             problem = rating_problem(r.rating, r.score)
             if problem is None and not (r.comment or "").strip():
                 problem = "add a comment on how far it was met"
-            elif problem is None and len(r.comment.strip()) > MAX_COMMENT:
-                problem = f"the comment must be at most {MAX_COMMENT} characters"
             if problem:
                 p[key] = problem
         missing = [o for oid, o in live.items() if oid not in seen]
@@ -346,8 +339,6 @@ class PlanService(Service):
         text = (d.description or "").strip()
         if not text:
             p["description"] = "say what will be done"
-        elif len(text) > MAX_DESCRIPTION:
-            p["description"] = f"must be at most {MAX_DESCRIPTION} characters"
         owner_name = (d.owner_name or "").strip()
         if d.owner_staff_id:
             st = s.get(Staff, d.owner_staff_id)
@@ -358,8 +349,6 @@ class PlanService(Service):
                 owner_name = st.display_name  # kept with the action, as it was then
         elif not owner_name:
             p["owner_name"] = "say who will do it: a member of staff, or someone named"
-        elif len(owner_name) > MAX_NAME:
-            p["owner_name"] = f"must be at most {MAX_NAME} characters"
         # A new due date in the past would be overdue the moment it is saved.
         if d.due_on is not None and d.due_on != previous_due and d.due_on < self._ctx.today():
             p["due_on"] = "must not be in the past"
@@ -495,8 +484,6 @@ def _description(description: str) -> str:
     text = (description or "").strip()
     if not text:
         raise ValidationError("description", "say what the person wants to achieve")
-    if len(text) > MAX_DESCRIPTION:
-        raise ValidationError("description", f"must be at most {MAX_DESCRIPTION} characters")
     return text
 
 

@@ -10,13 +10,14 @@ saving it, and where, is the person's choice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from casework.models import Assessment, Case, CaseNote, KeyPerson
 from casework import dto
+from casework.fields import Id, Opaque
 from casework.services.assessments import _rows as assessment_rows
 from casework.services.base import Service
 from casework.services.cases import case_summary
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from casework.reports.page import Rendered
 
 Progress = Callable[[float], None]
+Callback = Annotated[Progress | None, Opaque()]  # told how far the PDF has got
 # Entries of the chronology the case summary ends with; the chronology PDF has them all.
 RECENT_CHRONOLOGY = 10
 _CARER_KINDS = tuple(k.value for k in KeyPersonKind if k.is_carer)
@@ -36,7 +38,7 @@ _NEWEST_SIGNIFICANT = dto.NoteQuery(significant_only=True, newest_first=True)
 
 
 class ReportService(Service):
-    def case_summary_pdf(self, case_id: str, *, progress: Progress | None = None
+    def case_summary_pdf(self, case_id: Id, *, progress: Callback = None
                          ) -> dto.PdfDocument:
         """The case summary: the person, the case, its allocation history, the key people
         and carers, assessments, plan, and the latest chronology entries."""
@@ -47,7 +49,7 @@ class ReportService(Service):
         return self._document(dto.PdfKind.SUMMARY, report.summary.case, rendered,
                               report.stamp)
 
-    def chronology_pdf(self, case_id: str, *, progress: Progress | None = None
+    def chronology_pdf(self, case_id: Id, *, progress: Callback = None
                        ) -> dto.PdfDocument:
         """Every significant note and event of the case, oldest first."""
         from casework.reports.chronology import render_chronology  # see _document

@@ -18,6 +18,7 @@ from casework import weighting
 from casework.errors import NotFound, ValidationError
 from casework.models import Case, Staff, Team
 from casework import dto
+from casework.fields import Id
 from casework.services.base import Service
 from casework.vocab import LIVE_STATUSES
 
@@ -85,7 +86,7 @@ NOT_ALLOCATABLE = "must be an active social worker, senior practitioner or team 
 
 
 class WorkloadService(Service):
-    def team(self, team_id: str) -> tuple[dto.WorkerLoad, ...]:
+    def team(self, team_id: Id) -> tuple[dto.WorkerLoad, ...]:
         """The team's case-holding workers with their weighted loads and capacities."""
         with self._read() as s:
             actor = self._actor(s)
@@ -94,7 +95,7 @@ class WorkloadService(Service):
                         entity_type="team", entity_id=t.id)
             return worker_loads(s, t, self._ctx.today())
 
-    def preview(self, case_id: str, worker_id: str) -> dto.AllocationPreview:
+    def preview(self, case_id: Id, worker_id: Id) -> dto.AllocationPreview:
         """What allocating the case to the worker would make their load."""
         with self._read() as s:
             actor = self._actor(s)

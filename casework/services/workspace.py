@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Annotated
 
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ from casework.errors import (  # services re-exports the last two, which are rai
     WorkspaceMissing,
 )
 from casework.events import Bus
+from casework.fields import DISPLAY_NAME, USERNAME, WORKSPACE_NAME, Opaque, Secret, Text
 from casework.models import SignInState, Staff
 from casework.models import WorkspaceInfo as WorkspaceRow
 from casework.models.base import new_id
@@ -40,6 +42,7 @@ from casework.secrets import (
 from casework import dto
 from casework.services.audit import AuditReport, verify_chain
 from casework.services.base import Context, actor_from, check, load_actor, refusals_audited
+from casework.services.checked import checked
 from casework.services.me import Me
 from casework.timeutil import Clock, show_time, utcnow
 
@@ -69,7 +72,8 @@ class Workspace:
     def key(self) -> WorkspaceKey | None:
         return self._key
 
-    def login(self, username: str, password: str) -> Me:
+    @checked
+    def login(self, username: Annotated[str, Text(USERNAME)], password: Secret) -> Me:
         """Sign in. Wrong passwords count; the fifth in a row locks the account for fifteen
         minutes. Every failure and every success is audited."""
         name = (username or "").strip().lower()
@@ -258,17 +262,18 @@ def keychain_available(path: str | Path, credentials: CredentialStore | None = N
     return True
 
 
+@checked
 def create_workspace(
-    url_or_path: str | Path,
+    url_or_path: Annotated[str | Path, Opaque()],
     *,
-    name: str,
-    admin_username: str,
-    admin_password: str,
-    admin_display_name: str = "Administrator",
+    name: Annotated[str, Text(WORKSPACE_NAME)],
+    admin_username: Annotated[str, Text(USERNAME)],
+    admin_password: Secret,
+    admin_display_name: Annotated[str, Text(DISPLAY_NAME)] = "Administrator",
     demo: bool = False,
-    passphrase: str | None = None,
-    credentials: CredentialStore | None = None,
-    clock: Clock = utcnow,
+    passphrase: Secret | None = None,
+    credentials: Annotated[CredentialStore | None, Opaque()] = None,
+    clock: Annotated[Clock, Opaque()] = utcnow,
 ) -> Workspace:
     """Create a workspace with its first administrator. A file gets a random key kept in the
     keychain; with no keychain a real workspace needs a passphrase, and only the fictional

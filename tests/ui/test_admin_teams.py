@@ -63,7 +63,8 @@ def test_duplicate_name_is_shown_beside_the_name_and_kept(qtbot, page):
     dialog.service_area.setCurrentIndex(dialog.service_area.findData("justice"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert dialog.errors.message("name") == "Name: another team is already called 'north locality'"
+    # The team already recorded is named as it is written.
+    assert dialog.errors.message("name") == "Name: another team is already called 'North Locality'"
     assert dialog.name.text() == "north locality"
     assert dialog.service_area.currentData() == "justice"
     assert page.model.rowCount() == 1

@@ -126,7 +126,7 @@ def test_an_overlong_summary_is_said_as_you_type(fx, runner, qtbot):
     window = window_for(fx, runner, qtbot, "sw.one", "Alasdair Grant")
     dialog = opened(qtbot, window, window.edit_button, EditCaseDialog)
     dialog.summary_edit.setPlainText("x" * 20_001)
-    assert dialog.errors.message("summary") == "Summary: must be at most 20000 characters"
+    assert dialog.errors.message("summary") == "Summary: must be at most 20,000 characters"
     dialog.save()
     assert dialog.isVisible() and stored(fx, "Alasdair Grant").summary == (
         "Support at home after a fall.")

@@ -214,7 +214,13 @@ def test_the_draft_is_saved_blank_sections_as_nothing_with_locking(world, events
         me.assessments.update_draft(a.id, dto.AssessmentInput(risk_level="extreme",
                                                               needs="x" * 20_001),
                                     saved.row_version)
-    assert set(e.value.problems) == {"risk_level", "needs"}
+    # Too long for any field: refused at the boundary, before the risk is looked at.
+    assert set(e.value.problems) == {"needs"}
+    with pytest.raises(ValidationError) as e:
+        me.assessments.update_draft(a.id, dto.AssessmentInput(risk_level="extreme",
+                                                              needs="x" * 20_000),
+                                    saved.row_version)
+    assert set(e.value.problems) == {"risk_level"}
     with world.ws.db.read() as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "update_assessment")).one()
     # Which sections changed, never what they say: administrators read the audit trail.

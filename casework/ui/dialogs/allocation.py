@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework import weighting
 from casework import dto
 from casework.services import Me
@@ -37,10 +38,9 @@ from casework.ui.widgets.form_dialog import FormDialog
 from casework.ui.widgets.heading import heading
 from casework.ui.widgets.open_dialog import open_dialog
 from casework.ui.widgets.tables import button, make_table
-from casework.ui.widgets.text_box import text_box
+from casework.ui.widgets.text_box import text_box, too_long
 from casework.vocab import LegalStatus, RiskLevel, ServiceArea
 
-MAX_REASON = 2_000  # as the service allows
 
 
 class AllocationDialog(FormDialog):
@@ -263,8 +263,8 @@ class AllocationDialog(FormDialog):
         reason = self.reason.toPlainText().strip()
         if not reason:
             problems["reason"] = tr("say why the named worker changes")
-        elif len(reason) > MAX_REASON:
-            problems["reason"] = tr("must be at most {n} characters").format(n=MAX_REASON)
+        elif (problem := too_long(reason, fields.REASON)):
+            problems["reason"] = problem
         if allocating:
             worker = self.selected_worker()
             if worker is None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework import permissions as perm
 from casework.errors import PermissionDenied
 from casework import dto
@@ -41,7 +42,7 @@ from casework.ui.widgets.form import save_cancel
 from casework.ui.widgets.form_dialog import FormDialog
 from casework.ui.widgets.heading import heading
 from casework.ui.widgets.open_dialog import open_dialog
-from casework.ui.widgets.text_box import text_box
+from casework.ui.widgets.text_box import text_box, too_long
 from casework.vocab import (
     TARGET_BANDS,
     CaseStatus,
@@ -52,7 +53,6 @@ from casework.vocab import (
     band_target,
 )
 
-MAX_SUMMARY = 20_000  # as the service allows
 
 
 def _combo(parent: QWidget, vocab, first: str | None = None) -> QComboBox:
@@ -489,9 +489,8 @@ class EditCaseDialog(_CaseDialog):
 
     def _local_problems(self) -> dict[str, str]:
         problems = self._reserved_problems()
-        if len(self.summary_edit.toPlainText().strip()) > MAX_SUMMARY:
-            problems["summary"] = self.tr("must be at most {n} characters").format(
-                n=MAX_SUMMARY)
+        if (problem := too_long(self.summary_edit.toPlainText().strip(), fields.LONG_TEXT)):
+            problems["summary"] = problem
         return problems
 
     def data(self) -> dto.CaseDetailsInput:
@@ -578,9 +577,8 @@ class CloseCaseDialog(_CaseDialog):
         if not text:
             return {"closing_summary": tr("say why the case is closing, what was achieved "
                                           "and how to seek help again")}
-        if len(text) > MAX_SUMMARY:
-            return {"closing_summary": tr("must be at most {n} characters").format(
-                n=MAX_SUMMARY)}
+        if (problem := too_long(text, fields.LONG_TEXT)):
+            return {"closing_summary": problem}
         return {}
 
     def _confirmed(self) -> bool:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework import dto
 from casework.services import Me
 from casework.timeutil import LONDON, show_datetime, utcnow
@@ -34,13 +35,9 @@ from casework.ui import labels
 from casework.ui.tasks import Runner
 from casework.ui.widgets.form import plain, save_cancel
 from casework.ui.widgets.form_dialog import FormDialog
-from casework.ui.widgets.text_box import text_box
+from casework.ui.widgets.text_box import text_box, too_long
 from casework.vocab import NoteType
 
-# As the service allows.
-MAX_SUBJECT = 200
-MAX_BODY = 50_000
-MAX_CONTACT = 200
 # A minute or two ahead of this computer's clock is a meeting still running, not a mistake
 # (the service allows a few minutes too).
 FUTURE_SLACK = timedelta(minutes=2)
@@ -99,10 +96,10 @@ class NoteEditor(FormDialog):
         self.occurred.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
         self.occurred.setMinimumWidth(190)
         self.contact = QLineEdit(self)
-        self.contact.setMaxLength(MAX_CONTACT)
+        self.contact.setMaxLength(fields.CONTACT)
         self.contact.setPlaceholderText(tr("The person, a carer, another agency (optional)"))
         self.subject = QLineEdit(self)
-        self.subject.setMaxLength(MAX_SUBJECT)
+        self.subject.setMaxLength(fields.SUBJECT)
         self.subject.setPlaceholderText(tr("In a few words, what it was about"))
         self.body = text_box(self, tr("What happened, what was said and agreed, and what "
                                       "happens next"), min_height=200)
@@ -222,8 +219,8 @@ class NoteEditor(FormDialog):
         body = self.body.toPlainText().strip()
         if not body:
             problems["body"] = tr("record what happened")
-        elif len(body) > MAX_BODY:
-            problems["body"] = tr("must be at most {n} characters").format(n=f"{MAX_BODY:,}")
+        elif (problem := too_long(body, fields.NOTE_BODY)):
+            problems["body"] = problem
         return problems
 
     def data(self) -> dto.NoteInput:

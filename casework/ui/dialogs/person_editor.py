@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import birth, fields
 from casework.chi import chi_problem
 from casework import dto
 from casework.services import Me
@@ -35,12 +36,9 @@ from casework.ui.widgets.banner import Tone
 from casework.ui.widgets.dates import date_edit
 from casework.ui.widgets.form import save_cancel
 from casework.ui.widgets.form_dialog import FittingDialog
-from casework.ui.widgets.text_box import text_box
+from casework.ui.widgets.text_box import text_box, too_long
 from casework.vocab import KeyPersonKind, SupportPlanStatus
 
-MAX_NAME = 100
-MAX_TEXT = 20_000
-EARLIEST_BIRTH = date(1900, 1, 1)
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
@@ -88,15 +86,12 @@ def show_typed_date(d: date | None) -> str:
 
 
 def birth_date_problem(text: str, today: date) -> str | None:
+    """What is wrong with a typed date of birth: as a date, then by the service's rule."""
     try:
         born = parse_date(text)
     except DateProblem as e:
         return str(e)
-    if born is not None and born > today:
-        return _tr("must not be in the future")
-    if born is not None and born < EARLIEST_BIRTH:
-        return _tr("must be in 1900 or later")
-    return None
+    return birth.birth_date_problem(born, today)
 
 
 def birth_date_or_none(text: str, today: date) -> date | None:
@@ -135,7 +130,7 @@ def chi_line(parent: QWidget) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setPlaceholderText(parent.tr("10 digits, such as 140350 1238"))
     edit.setAccessibleName(parent.tr("CHI number"))
-    edit.setMaxLength(14)
+    edit.setMaxLength(fields.CHI_TYPED)
     return edit
 
 
@@ -158,14 +153,14 @@ class PersonEditor(FittingDialog):
         tr = self.tr
         self.setWindowTitle(tr("Edit the person's details — {name}").format(
             name=people.person.full_name))
-        self.given_name = _line(self, MAX_NAME)
-        self.family_name = _line(self, MAX_NAME)
+        self.given_name = _line(self, fields.NAME)
+        self.family_name = _line(self, fields.NAME)
         self.date_of_birth = date_line(self, tr("Date of birth"))
         self.chi = chi_line(self)
-        self.address = _line(self, 300)
-        self.postcode = _line(self, 10)
-        self.phone = _line(self, 40)
-        self.contact_preference = _line(self, 200)
+        self.address = _line(self, fields.ADDRESS)
+        self.postcode = _line(self, fields.POSTCODE)
+        self.phone = _line(self, fields.PHONE)
+        self.contact_preference = _line(self, fields.PREFERENCE)
         self.contact_preference.setPlaceholderText(tr("Phone in the morning, text first…"))
         self.communication_needs = text_box(self, tr("Interpreter, hearing loop, large print, "
                                                      "easy read…"), height=64)
@@ -283,16 +278,16 @@ class KeyPersonEditor(FittingDialog):
         self.kind = QComboBox(self)
         for kind in KeyPersonKind:
             self.kind.addItem(labels.vocab(KeyPersonKind, kind), kind.value)
-        self.given_name = _line(self, MAX_NAME)
-        self.family_name = _line(self, MAX_NAME)
-        self.relationship = _line(self, 100)
+        self.given_name = _line(self, fields.NAME)
+        self.family_name = _line(self, fields.NAME)
+        self.relationship = _line(self, fields.NAME)
         self.relationship.setPlaceholderText(tr("Daughter, neighbour, GP…"))
         self.lives_with = QCheckBox(tr("&Lives with the person"), self)
         self.lives_with.setAccessibleName(tr("Lives with the person"))
         self.date_of_birth = date_line(self, tr("Date of birth"))
-        self.phone = _line(self, 40)
-        self.email = _line(self, 200)
-        self.address = _line(self, 300)
+        self.phone = _line(self, fields.PHONE)
+        self.email = _line(self, fields.EMAIL)
+        self.address = _line(self, fields.ADDRESS)
         self.notes = text_box(self, tr("What they do for the person, what support they want"),
                               height=72)
 
@@ -393,8 +388,8 @@ class KeyPersonEditor(FittingDialog):
         email = self.email.text().strip()
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             problems["email"] = tr("must be an email address, such as name@example.org")
-        if len(self.notes.toPlainText().strip()) > MAX_TEXT:
-            problems["notes"] = tr("must be at most {n} characters").format(n=MAX_TEXT)
+        if (problem := too_long(self.notes.toPlainText().strip(), fields.LONG_TEXT)):
+            problems["notes"] = problem
         return problems
 
     def _edited(self, key: str) -> None:

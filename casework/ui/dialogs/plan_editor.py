@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework import dto
 from casework.services import Me
-from casework.services.plans import MAX_DESCRIPTION, MAX_NAME
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.item_models.plan_tables import review_due_words
@@ -40,7 +40,7 @@ from casework.ui.widgets.dates import OptionalDateEdit
 from casework.ui.widgets.feedback import show_failure
 from casework.ui.widgets.form import save_cancel
 from casework.ui.widgets.form_dialog import FormDialog
-from casework.ui.widgets.text_box import text_box
+from casework.ui.widgets.text_box import text_box, too_long
 
 # Whoever owns an action when it is not a member of staff: the person, a carer, a provider.
 SOMEONE_ELSE = "someone_else"
@@ -183,9 +183,8 @@ class OutcomeDialog(PlanDialog):
         text = self.data()
         if not text:
             return {"description": self.tr("say what the person wants to achieve")}
-        if len(text) > MAX_DESCRIPTION:
-            return {"description": self.tr("must be at most {n} characters").format(
-                n=MAX_DESCRIPTION)}
+        if (problem := too_long(text, fields.DESCRIPTION)):
+            return {"description": problem}
         return {}
 
     def _request(self) -> tuple:
@@ -235,7 +234,7 @@ class ActionDialog(PlanDialog):
         self.owner = QComboBox(self)
         self.owner.setAccessibleName(tr("Who will do it"))
         self.owner_name = QLineEdit(self)
-        self.owner_name.setMaxLength(MAX_NAME)
+        self.owner_name.setMaxLength(fields.CONTRIBUTOR)
         self.owner_name.setPlaceholderText(tr("The person, a carer, a provider: their name"))
         self.owner_name.setAccessibleName(tr("Name of who will do it"))
         self.due = OptionalDateEdit(tr("Due"), self)
@@ -343,8 +342,8 @@ class ActionDialog(PlanDialog):
         p: dict[str, str] = {}
         if not d.description:
             p["description"] = tr("say what will be done")
-        elif len(d.description) > MAX_DESCRIPTION:
-            p["description"] = tr("must be at most {n} characters").format(n=MAX_DESCRIPTION)
+        elif (problem := too_long(d.description, fields.DESCRIPTION)):
+            p["description"] = problem
         choice = self.owner.currentData()
         if choice is None:
             p["owner_staff_id"] = tr("say who will do it: a member of the team, or someone "

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework.chi import normalise
 from casework.errors import ValidationError
 from casework import dto
@@ -46,11 +47,9 @@ from casework.ui.widgets.form_dialog import FittingDialog
 from casework.ui.widgets.heading import heading
 from casework.ui.widgets.open_dialog import open_dialog
 from casework.ui.widgets.search import SEARCH_DELAY_MS
-from casework.ui.widgets.text_box import text_box
+from casework.ui.widgets.text_box import text_box, too_long
 from casework.vocab import RiskLevel, ServiceArea
 
-MAX_SOURCE = 160  # as the service allows
-MAX_TEXT = 20_000
 _IDENTITY = ("given_name", "family_name", "date_of_birth", "chi")
 
 
@@ -90,17 +89,17 @@ class ReferralDialog(FittingDialog):
         # Who is referred.
         self.person_box = QGroupBox(tr("Who is referred"), self)
         self.given_name = QLineEdit(self.person_box)
-        self.given_name.setMaxLength(100)
+        self.given_name.setMaxLength(fields.NAME)
         self.family_name = QLineEdit(self.person_box)
-        self.family_name.setMaxLength(100)
+        self.family_name.setMaxLength(fields.NAME)
         self.date_of_birth = date_line(self.person_box, tr("Date of birth"))
         self.chi = chi_line(self.person_box)
         self.address = QLineEdit(self.person_box)
-        self.address.setMaxLength(300)
+        self.address.setMaxLength(fields.ADDRESS)
         self.postcode = QLineEdit(self.person_box)
-        self.postcode.setMaxLength(10)
+        self.postcode.setMaxLength(fields.POSTCODE)
         self.phone = QLineEdit(self.person_box)
-        self.phone.setMaxLength(40)
+        self.phone.setMaxLength(fields.PHONE)
         person_form = QFormLayout()
         add(person_form, "given_name", tr("&Given name:"), self.given_name)
         add(person_form, "family_name", tr("&Family name:"), self.family_name)
@@ -152,7 +151,7 @@ class ReferralDialog(FittingDialog):
         self.referral_box = QGroupBox(tr("The referral"), self)
         self.team = QComboBox(self.referral_box)
         self.source = QLineEdit(self.referral_box)
-        self.source.setMaxLength(MAX_SOURCE)
+        self.source.setMaxLength(fields.REFERRAL_SOURCE)
         self.source.setPlaceholderText(tr("The person, a relative, a GP, another agency…"))
         self.reason = text_box(self.referral_box, tr("What is asked for, and why now"),
                                height=120)
@@ -285,8 +284,8 @@ class ReferralDialog(FittingDialog):
         reason = self.reason.toPlainText().strip()
         if not reason:
             problems["referral_reason"] = tr("say why they were referred")
-        elif len(reason) > MAX_TEXT:
-            problems["referral_reason"] = tr("must be at most {n} characters").format(n=MAX_TEXT)
+        elif (problem := too_long(reason, fields.LONG_TEXT)):
+            problems["referral_reason"] = problem
         if self.risk.currentData() is None:
             problems["risk_level"] = tr("choose an initial risk level")
         return problems

@@ -27,17 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework.errors import ValidationError
 from casework import dto
 from casework.services import Me
-from casework.services.plans import MAX_COMMENT, MAX_SUMMARY, rating_problem
+from casework.services.plans import rating_problem
 from casework.timeutil import show_date
 from casework.ui import labels
 from casework.ui.dialogs.plan_editor import PlanDialog, date_edit, quoted
 from casework.ui.item_models.plan_tables import rating_words
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import Tone
-from casework.ui.widgets.text_box import text_box
+from casework.ui.widgets.text_box import text_box, too_long
 from casework.vocab import OutcomeRating
 
 NEXT_REVIEW_MONTHS = 3  # the usual interval; the worker changes it when agreed otherwise
@@ -284,8 +285,8 @@ class ReviewDialog(PlanDialog):
         if complete or f"{row.key}:comment" in self._touched:
             if not comment:
                 return tr("add a comment on how far it was met")
-            if len(comment) > MAX_COMMENT:
-                return tr("the comment must be at most {n} characters").format(n=MAX_COMMENT)
+            if (problem := too_long(comment, fields.COMMENT)):
+                return tr("the comment {problem}").format(problem=problem)
         return ""
 
     def _local_problems(self) -> dict[str, str]:
@@ -302,8 +303,8 @@ class ReviewDialog(PlanDialog):
         summary = self.summary.toPlainText().strip()
         if not summary:
             p["summary"] = tr("say what the review concluded")
-        elif len(summary) > MAX_SUMMARY:
-            p["summary"] = tr("must be at most {n} characters").format(n=MAX_SUMMARY)
+        elif (problem := too_long(summary, fields.LONG_TEXT)):
+            p["summary"] = problem
         next_on = self.next_review_on.date().toPython()
         if next_on <= held:
             p["next_review_on"] = tr("must be after the review was held")

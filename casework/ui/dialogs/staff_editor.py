@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework.passwords import MIN_LENGTH
 from casework.permissions import Accreditation, RegisterPart, Role
 from casework.services import Me
@@ -79,9 +80,9 @@ class StaffEditor(FormDialog):
     def _build(self) -> None:
         tr = self.tr
         self.username = QLineEdit(self)
-        self.username.setMaxLength(64)
+        self.username.setMaxLength(fields.USERNAME)
         self.display_name = QLineEdit(self)
-        self.display_name.setMaxLength(120)
+        self.display_name.setMaxLength(fields.DISPLAY_NAME)
         self.email = QLineEdit(self)
         self.role = QComboBox(self)
         self.role.setPlaceholderText(tr("Choose a role"))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework.permissions import Accreditation
 from casework.services import Me
 from casework.dto import ReservedRuleInfo
@@ -100,9 +101,9 @@ class RuleDialog(QDialog):
             self.function.addItem(rule.label, rule.code)
         self.code = QLineEdit(self)
         self.code.setPlaceholderText(tr("for example: sign_off_secure_care"))
-        self.code.setMaxLength(64)
+        self.code.setMaxLength(fields.CODE)
         self.label = QLineEdit(self)
-        self.label.setMaxLength(200)
+        self.label.setMaxLength(fields.RULE_LABEL)
         self.accreditations = {kind: QCheckBox(labels.vocab(Accreditation, kind), self)
                                for kind in Accreditation}
         for kind, box in self.accreditations.items():

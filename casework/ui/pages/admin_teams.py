@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework.permissions import Role
 from casework.services import Me
 from casework.dto import StaffInfo, StaffQuery, TeamInfo
@@ -89,7 +90,7 @@ class TeamDialog(QDialog):
         self.banner = MessageBanner(self)
         self.errors = FieldErrors()
         self.name = QLineEdit(self)
-        self.name.setMaxLength(120)
+        self.name.setMaxLength(fields.DISPLAY_NAME)
         self.service_area = QComboBox(self)
         self.service_area.setPlaceholderText(tr("Choose a service area"))
         for area in ServiceArea:

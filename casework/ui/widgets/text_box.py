@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 
@@ -22,3 +23,12 @@ def text_box(parent: QWidget, placeholder: str = "", *, name: str = "",
     if max_height is not None:
         edit.setMaximumHeight(max_height)
     return edit
+
+
+def too_long(text: str, limit: int) -> str | None:
+    """What the form says of text over its field's limit (a `casework.fields` constant, the
+    one the service holds), or None."""
+    if len(text) <= limit:
+        return None
+    return QCoreApplication.translate("Form", "must be at most {n} characters").format(
+        n=f"{limit:,}")
