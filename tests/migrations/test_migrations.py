@@ -423,3 +423,49 @@ def test_before_hook_failure_stops_the_upgrade(tmp_path):
         assert migrations.current_revision(engine) is None
     finally:
         engine.dispose()
+
+
+# --- repairs ----------------------------------------------------------------------------
+
+
+def test_bytes_in_text_columns_become_text_and_long_name_keys_fit(engine):
+    """Before input was checked at the service boundary, a script could leave bytes in a
+    text column (SQLite keeps them), after which every read of the record failed; a folded
+    name key could outgrow its column. The upgrade repairs both; PostgreSQL never took
+    bytes or an over-long key, and its rows are left as they were."""
+    migrations.upgrade(engine, "0003")
+    rows = sample_rows("0003")
+    with engine.begin() as conn:
+        insert_rows(conn, rows)
+        person = next(r for name, r in rows if name == "person")
+        note = next(r for name, r in rows if name == "case_note")
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("UPDATE person SET name_key = :k WHERE id = :id"),
+                         {"k": "k" * 300, "id": person["id"]})
+            conn.execute(text("UPDATE person SET given_name = :g, address = :a WHERE id = :id"),
+                         {"g": "Siobhán".encode(), "a": b"\xff12 High St", "id": person["id"]})
+            trigger = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = "
+                                        "'case_note_no_update'")).scalar_one()
+            conn.exec_driver_sql("DROP TRIGGER case_note_no_update")
+            conn.execute(text("UPDATE case_note SET subject = :s WHERE id = :id"),
+                         {"s": b"Home visit", "id": note["id"]})
+            conn.exec_driver_sql(trigger)
+
+    migrations.upgrade(engine)
+
+    with engine.connect() as conn:
+        got = conn.execute(text("SELECT given_name, address, name_key FROM person WHERE id = :id"),
+                           {"id": person["id"]}).one()
+        subject = conn.execute(text("SELECT subject FROM case_note WHERE id = :id"),
+                               {"id": note["id"]}).scalar_one()
+    if engine.dialect.name == "sqlite":
+        assert got.name_key == "k" * 201
+        assert (got.given_name, got.address, subject) == ("Siobhán", "\ufffd12 High St",
+                                                          "Home visit")
+    else:
+        assert got.given_name == person["given_name"] and subject == note["subject"]
+    assert integrity(engine) == "ok"
+    with pytest.raises(DBAPIError):  # the insert-only trigger is back
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE case_note SET subject = 'x' WHERE id = :id"),
+                         {"id": note["id"]})
