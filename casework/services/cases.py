@@ -219,7 +219,7 @@ class CaseService(Service):
             )
         return summary
 
-    def current(self, case_id: str) -> dto.CaseSummary:
+    def current(self, case_id: Id) -> dto.CaseSummary:
         """The case as it stands now, for a window or form that already shows it (after a
         change, say): not a new read of the case file, so not audited as one — opening it
         was (`summary`). Still refused, and that audited, to anyone who may not read it."""

@@ -186,3 +186,9 @@ def check_public_methods(cls: type) -> None:
 
 def is_checked(method: Any) -> bool:
     return bool(getattr(method, "__checked__", False))
+
+
+def declared_parameters(method: Any) -> list[str]:
+    """The parameters a checked method declares; TypeError where one has no spec (what its
+    first call would find)."""
+    return [name for name, _check, _default in _parameters(method.__wrapped__)]

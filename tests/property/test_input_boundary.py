@@ -26,7 +26,7 @@ from casework.models import Staff
 from casework.models.base import Base
 from casework.services import Me
 from casework.services.base import Service
-from casework.services.checked import is_checked
+from casework.services.checked import declared_parameters, is_checked
 from casework.text import fold
 from input_strategies import NASTY_TEXT, Pools, arguments
 from service_world import World, build_world, chose_own_passwords
@@ -65,6 +65,7 @@ def test_every_public_method_of_every_service_is_checked():
         for name, member in vars(cls).items():
             if not name.startswith("_") and inspect.isfunction(member):
                 assert is_checked(member), f"{cls.__name__}.{name} takes unchecked input"
+                declared_parameters(member)  # a parameter with no spec raises TypeError
     assert len(METHODS) >= 60
 
 

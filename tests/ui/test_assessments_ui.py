@@ -320,7 +320,7 @@ def test_a_section_too_long_is_named_as_it_is_typed(fx, runner, qtbot):
     a = fx.login("sw.one").assessments.start(fx.cases[MORAG], "risk")
     editor = open_editor(fx, runner, qtbot, "sw.one", a.id)
     editor.sections["analysis"].setPlainText("x" * 20_001)
-    assert editor.errors.message("analysis") == "Analysis: must be at most 20000 characters"
+    assert editor.errors.message("analysis") == "Analysis: must be at most 20,000 characters"
     assert editor.errors.message("needs") == ""
     editor.sections["analysis"].moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClick(editor.sections["analysis"], Qt.Key.Key_Backspace)

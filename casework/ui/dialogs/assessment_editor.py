@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework import dto
+from casework import dto, fields
 from casework.errors import PermissionDenied, ValidationError
 from casework.services import Me
 from casework.sign_off_rules import still_needed
@@ -30,14 +30,12 @@ from casework.timeutil import show_date, show_datetime
 from casework.ui import labels
 from casework.ui.dialogs.assessment_editor_ui import build
 from casework.ui.dialogs.assessment_sign_off import SignOffStanding
-from casework.ui.dialogs.assessment_widgets import (
-    MAX_TEXT,
-)
 from casework.ui.dialogs.contribution_editor import ContributionDialog
 from casework.ui.item_models.assessment_table import ContributionColumn
 from casework.ui.tasks import Runner
 from casework.ui.widgets.banner import Tone
 from casework.ui.widgets.confirm import Confirm
+from casework.ui.widgets.text_box import too_long
 from casework.ui.widgets.feedback import show_failure
 from casework.ui.widgets.form_dialog import FormDialog
 from casework.ui.widgets.open_dialog import open_dialog
@@ -285,9 +283,8 @@ class AssessmentEditor(FormDialog):
     def _local_problems(self) -> dict[str, str]:
         """What the service would refuse in what is typed: a section too long, or a risk
         assessed as high lowered by someone who may not."""
-        too_long = self.tr("must be at most {n} characters").format(n=MAX_TEXT)
-        problems = {k: too_long for k, e in self.sections.items()
-                    if len(e.toPlainText().strip()) > MAX_TEXT}
+        problems = {k: problem for k, e in self.sections.items()
+                    if (problem := too_long(e.toPlainText().strip(), fields.LONG_TEXT))}
         if self._lowering_refused():
             problems["risk_level"] = self.tr("you may not lower a risk assessed as high "
                                              "(see below)")

@@ -1,5 +1,5 @@
-"""What the assessment dialogs share: the limits the service allows, the drafted sections
-in the order a worker writes them, and text boxes and labels that read well."""
+"""What the assessment dialogs share: the drafted sections in the order a worker writes
+them, and text boxes and labels that read well."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QWidget
 
-MAX_TEXT = 20_000  # as the service allows
-MAX_NAME = 200
 # The drafted sections, in the order a worker writes them.
 SECTIONS = ("strengths", "needs", "risks", "outcomes_wanted", "analysis")
 

@@ -14,16 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casework import dto
+from casework import dto, fields
 from casework.services import Me
 from casework.ui.dialogs.assessment_widgets import (
-    MAX_NAME,
-    MAX_TEXT,
     PLACEHOLDER_COLOUR,
     fit_height,
     text_edit,
 )
 from casework.ui.item_models.assessment_table import contributor_label
+from casework.ui.widgets.text_box import too_long
 from casework.ui.tasks import Runner
 from casework.ui.widgets.dates import date_edit
 from casework.ui.widgets.form import plain, save_cancel
@@ -49,7 +48,7 @@ class ContributionDialog(FormDialog):
             self.contributor.addItem(contributor_label(role), role.value)
         self.key_person = QComboBox(self)
         self.name = QLineEdit(self)
-        self.name.setMaxLength(MAX_NAME)
+        self.name.setMaxLength(fields.CONTRIBUTOR)
         palette = self.name.palette()
         palette.setColor(QPalette.ColorRole.PlaceholderText, PLACEHOLDER_COLOUR)
         self.name.setPalette(palette)
@@ -173,8 +172,8 @@ class ContributionDialog(FormDialog):
         words = self.words.toPlainText().strip()
         if not words:
             problems["contribution"] = self.tr("record what they said, in their words")
-        elif len(words) > MAX_TEXT:
-            problems["contribution"] = self.tr("must be at most {n} characters").format(n=MAX_TEXT)
+        elif (problem := too_long(words, fields.LONG_TEXT)):
+            problems["contribution"] = problem
         return problems
 
     def data(self) -> dto.ContributionInput:
