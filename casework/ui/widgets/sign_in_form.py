@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casework import fields
 from casework.errors import CaseworkError
 from casework.ui.tasks import Runner
 from casework.ui.widgets.form import ERROR_STYLE
@@ -60,6 +61,9 @@ class SignInForm(QWidget):
         self.username.setReadOnly(fixed_username)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # As long as the service takes: a pasted page of text is cut, not sent.
+        self.username.setMaxLength(fields.USERNAME)
+        self.password.setMaxLength(fields.PASSWORD)
         self.password.setAccessibleName(self.tr("Password"))
 
         form = QFormLayout()
