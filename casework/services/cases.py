@@ -3,10 +3,9 @@ with need-to-know checks, every read audited."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
