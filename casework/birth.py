@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from casework import fields
+from casework.fields import Day
 
 
 def birth_date_problem(born: date | None, today: date) -> str | None:
@@ -19,4 +19,4 @@ def birth_date_problem(born: date | None, today: date) -> str | None:
         return None
     if type(born) is date and born > today:
         return "must not be in the future"
-    return fields.Day().problem(born)
+    return Day().problem(born)

@@ -35,13 +35,15 @@ UI_MAY_IMPORT = {
     "casework.passwords": "the length a new password or passphrase needs, said as it is typed",
     "casework.weighting": "the workload rule, put in words where a case is allocated",
     "casework.sign_off_rules": "what an assessment still needs before sign-off, said as edited",
+    "casework.fields": "the limits each field takes, the ones the service checks",
+    "casework.birth": "the date-of-birth rule, said as it is typed",
 }
 UI_MAY_IMPORT_PACKAGE = "casework"  # `import casework` for its version; `from casework import dto`
 # Of those, the single modules must be pure: they import only the standard library, one
 # another, and (passwords) argon2's hashing, which is computation. No data, no keychain, no
 # files, no Qt: whatever the UI takes from them cannot reach past the services.
 PURE_FOR_THE_UI = ("permissions", "errors", "events", "vocab", "timeutil", "chi", "passwords",
-                   "weighting", "sign_off_rules")
+                   "weighting", "sign_off_rules", "fields", "birth")
 PURE_THIRD_PARTY = ("argon2",)
 
 
