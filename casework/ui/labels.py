@@ -37,3 +37,8 @@ def days(n: int) -> str:
     if n == 1:
         return QCoreApplication.translate("labels", "1 day")
     return QCoreApplication.translate("labels", "{n} days").format(n=n)
+
+
+def chi(number: str | None) -> str | None:
+    """A CHI number as people read it out: the date of birth, then the serial."""
+    return f"{number[:6]} {number[6:]}" if number and len(number) == 10 else number

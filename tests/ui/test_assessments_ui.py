@@ -255,8 +255,9 @@ def test_a_carer_s_assessment_needs_the_carer_chosen_and_their_own_words(fx, run
     add_contribution(qtbot, editor, "Elspeth does everything for me.", "person")
     assert editor.missing.text() == (
         "Still needed before sign-off: Elspeth Henderson's own contribution, as the carer.")
-    questions.expect("Sign off this assessment?")
+    questions.expect("Sign off this assessment?")  # once it is complete, below
     editor.sign_off()
+    assert "Sign off this assessment?" not in questions.titles  # incomplete: not asked
     assert editor.banner.text == ("Still needed before sign-off: Elspeth Henderson's own "
                                   "contribution, as the carer.")
     assert editor.errors.message("contributions") == "Contributions: needed before sign-off"
@@ -371,8 +372,8 @@ def test_a_para_professional_prepares_a_statutory_draft_but_may_not_sign_it_off(
     # Asked anyway: the service refuses, the banner says so, nothing typed is lost.
     type_into(qtbot, editor, analysis="Financial harm is likely.")
     before = typed(editor)
-    questions.expect("Sign off this assessment?")
     editor.sign_off()
+    assert "Sign off this assessment?" not in questions.titles  # refused: not asked
     assert editor.banner.tone == "error"
     assert editor.banner.text == (
         "Sign-off of an adult support and protection inquiry is reserved to a registered "
@@ -396,8 +397,8 @@ def test_a_para_professional_refused_with_nothing_saved_keeps_the_typing(fx, run
     a = sw.assessments.start(fx.cases[MORAG], "child_protection_investigation",
                              drafter_id=fx.staff["pp.one"])
     editor = open_editor(fx, runner, qtbot, "pp.one", a.id)
-    questions.expect("Sign off this assessment?")
     editor.sign_off()  # nothing typed, nothing to save: the service answers at once
+    assert "Sign off this assessment?" not in questions.titles  # refused: not asked
     assert editor.banner.text == (
         "Sign-off of a child protection investigation is reserved to a registered social "
         "worker; a para-professional may prepare a draft but not carry it out.")
@@ -441,8 +442,8 @@ def test_a_lapsed_registration_is_refused_sign_off_of_a_child_protection_investi
         "worker; Lewis Morrison's SSSC registration lapsed on ")
     assert editor.sign_off_rule.text().endswith("You may still prepare the draft.")
     before = typed(editor)
-    questions.expect("Sign off this assessment?")
     editor.sign_off()
+    assert "Sign off this assessment?" not in questions.titles  # refused: not asked
     assert editor.banner.text.startswith(
         "Sign-off of a child protection investigation is reserved to a registered social "
         "worker; Lewis Morrison's SSSC registration lapsed on ")
@@ -493,8 +494,9 @@ def test_a_high_assessed_risk_makes_sign_off_reserved(fx, runner, qtbot, questio
         "Niamh Gillies's SSSC registration lapsed on ")
     type_into(qtbot, lapsed, **COMPLETE)
     add_contribution(qtbot, lapsed, "I want to get back to the bowling club.", "person")
-    questions.expect("Sign off this assessment?")
+    questions.expect("Sign off this assessment?")  # of the qualified worker, below
     lapsed.sign_off()
+    assert "Sign off this assessment?" not in questions.titles  # refused: not asked
     assert lapsed.banner.text.startswith("Sign-off of a high-risk assessment is reserved")
     assert audit(fx, a.id) == [("sign_off_assessment", "registration_lapsed")]
     assert lapsed.detail.is_draft and lapsed.detail.risk_level is None  # nothing kept

@@ -58,7 +58,3 @@ def _refused(ctx: PageContext, case_id: str, parent: QWidget,
         raise exc
     on_error(exc)
 
-
-def open_windows() -> list[QWidget]:
-    """The case windows open now (for the main window to close them at sign-out)."""
-    return list(_open_windows.values())

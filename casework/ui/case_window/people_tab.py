@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from casework import dto
 from casework.timeutil import show_date
+from casework.ui import labels
 from casework.ui.case_window.context import CaseContext
-from casework.ui.case_window.summary_tab import MISSING_STYLE, _chi, _years_between
+from casework.ui.case_window.summary_tab import MISSING_STYLE, _years_between
 from casework.ui.case_window.tab import CaseTab
 from casework.ui.dialogs.person_editor import KeyPersonEditor, PersonEditor
 from casework.ui.item_models.key_people_table import KeyPeopleTableModel
@@ -134,7 +135,7 @@ class PeopleTab(CaseTab):
             born = tr("{date} (age {years})").format(date=show_date(p.date_of_birth), years=years)
         address = ", ".join(x for x in (p.address, p.postcode) if x) or None
         for caption, value in ((tr("Name"), p.full_name), (tr("Date of birth"), born),
-                               (tr("CHI number"), _chi(p.chi)), (tr("Address"), address),
+                               (tr("CHI number"), labels.chi(p.chi)), (tr("Address"), address),
                                (tr("Phone"), p.phone),
                                (tr("How to contact"), p.contact_preference),
                                (tr("Communication needs"), p.communication_needs),

@@ -43,11 +43,6 @@ def _years_between(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _chi(chi: str | None) -> str | None:
-    # Shown as date of birth and serial, the way people read it out.
-    return f"{chi[:6]} {chi[6:]}" if chi and len(chi) == 10 else chi
-
-
 class SummaryTab(QWidget):
     """The first tab of a case window. Rebuilt from each summary the window reads."""
 
@@ -129,7 +124,7 @@ class SummaryTab(QWidget):
         address = ", ".join(x for x in (p.address, p.postcode) if x) or None
         return self._form_box(self.tr("Person"), [
             (self.tr("Date of birth"), born),
-            (self.tr("CHI number"), _chi(p.chi)),
+            (self.tr("CHI number"), labels.chi(p.chi)),
             (self.tr("Address"), address),
             (self.tr("Phone"), p.phone),
             (self.tr("How to contact"), p.contact_preference),

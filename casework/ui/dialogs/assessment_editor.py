@@ -409,9 +409,12 @@ class AssessmentEditor(FormDialog):
                 self.banner.show_message(tr("Still needed before sign-off: {items}.").format(
                     items="; ".join(missing.values())), Tone.WARNING)
                 return
-        if not Confirm.ask(self, tr("Sign off this assessment?"),
-                           tr("Once signed off, this assessment can no longer change, and "
-                              "you stay accountable for it."), tr("Sign off")):
+        # Asked only of someone who may sign off: when the editor already says it is
+        # refused, the service's answer (and its audit) follows without a question first.
+        if self.sign_off_allowed and not Confirm.ask(
+                self, tr("Sign off this assessment?"),
+                tr("Once signed off, this assessment can no longer change, and you stay "
+                   "accountable for it."), tr("Sign off")):
             return
         self._start_saving()
         self.sign_off_button.setEnabled(False)

@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from casework import fields
-from casework.chi import normalise
+from casework.chi import is_digits, normalise
 from casework.errors import ValidationError
 from casework import dto
 from casework.timeutil import show_date
 from casework.ui import labels
-from casework.ui.case_window.summary_tab import _chi
 from casework.ui.dialogs.person_editor import (
     birth_date_or_none,
     chi_line,
@@ -297,7 +296,7 @@ class ReferralDialog(FittingDialog):
         chi = normalise(self.chi.text())
         born = birth_date_or_none(self.date_of_birth.text(), self._me.today())
         given, family = self.given_name.text().strip(), self.family_name.text().strip()
-        by_chi = len(chi) == 10 and chi.isdigit()
+        by_chi = len(chi) == 10 and is_digits(chi)
         by_name = bool(given and family and born)
         if not (by_chi or by_name):
             return None
@@ -361,7 +360,7 @@ class ReferralDialog(FittingDialog):
         tr = self.tr
         born = (tr("born {date}").format(date=show_date(m.date_of_birth)) if m.date_of_birth
                 else tr("date of birth not recorded"))
-        chi = tr("CHI {chi}").format(chi=_chi(m.chi)) if m.chi else tr("no CHI recorded")
+        chi = tr("CHI {chi}").format(chi=labels.chi(m.chi)) if m.chi else tr("no CHI recorded")
         if m.same_chi and m.same_name_and_birth:
             why = tr("Same CHI number, name and date of birth")
         elif m.same_chi:
