@@ -318,3 +318,16 @@ def test_the_listed_values_are_among_those_generated():
                    "¹⁴⁰³⁵⁰¹²³⁸", "Łódź Team", "łódź team", "ﷺ" * 60):
         assert needed in NASTY_TEXT
     assert unicodedata.category("\udfff") == "Cs"
+
+
+@pytest.mark.parametrize("username, password, field", [
+    ("x" * 1_000_000, "correct-horse-1", "username"), ("ok\udfffok", "correct-horse-1", "username"),
+    ("sw.north", "pass\udfffword", "password"), (b"sw.north", "correct-horse-1", "username"),
+    ("sw.north", None, "password")])
+def test_a_sign_in_that_cannot_be_read_is_refused_and_the_trail_does_not_grow(
+        calm, username, password, field):
+    with calm.ws.db.read() as s:
+        before = s.scalar(text("SELECT count(*) FROM audit_event"))
+    _refused(lambda: calm.ws.login(username, password), field)
+    with calm.ws.db.read() as s:
+        assert s.scalar(text("SELECT count(*) FROM audit_event")) == before
