@@ -3,6 +3,9 @@
 A small interface over the OS keychain (keyring) so that tests can use an in-memory store.
 A workspace key is either a random raw key (kept in the keychain, or for the fictional demo
 workspace only, in a file beside it) or a passphrase the user types at each start.
+
+The audit trail's own secret and outside head are kept under the names given here; what
+they are and why is in casework/audit_vault.py.
 """
 
 from __future__ import annotations
@@ -144,23 +147,67 @@ def store_key(store: CredentialStore, path: Path, key: WorkspaceKey, *, demo: bo
 
 
 def find_key(store: CredentialStore, path: Path) -> WorkspaceKey | None:
-    """The stored key of a workspace, or None when the user must type its passphrase.
-    A key file is looked at first: store_key writes one only where the keychain failed, so
-    a workspace with a key file has nothing in the keychain, and the keychain is not woken
+    """The stored key of a workspace, or None when the user must type its passphrase."""
+    found = find_key_and_place(store, path)
+    return found[0] if found else None
+
+
+def find_key_and_place(store: CredentialStore, path: Path) -> tuple[WorkspaceKey, str] | None:
+    """The stored key of a workspace and where it was found ('keychain' or 'file'). A key
+    file is looked at first: store_key writes one only where the keychain failed, so a
+    workspace with a key file has nothing in the keychain, and the keychain is not woken
     for it."""
     f = demo_key_file(path)
     if f.exists():
-        return WorkspaceKey(raw_hex=f.read_text().strip())
+        return WorkspaceKey(raw_hex=f.read_text().strip()), "file"
     try:
         raw = store.get(key_name(path))
     except KeychainUnavailable:
         raw = None
-    return WorkspaceKey(raw_hex=raw) if raw else None
+    return (WorkspaceKey(raw_hex=raw), "keychain") if raw else None
 
 
 def forget_key(store: CredentialStore, path: Path) -> None:
+    """Forget a workspace's key and its audit trail's outside head (a workspace made again
+    at the same place starts a new trail). The audit secret is kept under the workspace's
+    id, which a failed creation forgets itself (forget_audit_secret)."""
+    for name in (key_name(path), audit_anchor_name(location_of(path))):
+        try:
+            store.delete(name)
+        except KeychainUnavailable:
+            pass
+    for f in (demo_key_file(path), demo_audit_secret_file(path), demo_audit_anchor_file(path)):
+        f.unlink(missing_ok=True)
+
+
+# -- names of the audit trail's secret and outside head ------------------------------------
+
+
+def location_of(path: Path) -> str:
+    """How a workspace file is named outside it (its resolved path)."""
+    return str(Path(path).resolve())
+
+
+def audit_secret_name(workspace_id: str) -> str:
+    # Under the workspace's id, not its path: its backups are checked with the same secret.
+    return f"audit-secret:{workspace_id}"
+
+
+def audit_anchor_name(location: str) -> str:
+    # Under the place, not the id: a copy elsewhere is not the workspace the head describes.
+    return f"audit-head:{location}"
+
+
+def demo_audit_secret_file(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + ".audit-secret")
+
+
+def demo_audit_anchor_file(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + ".audit-head")
+
+
+def forget_audit_secret(store: CredentialStore, workspace_id: str) -> None:
     try:
-        store.delete(key_name(path))
+        store.delete(audit_secret_name(workspace_id))
     except KeychainUnavailable:
         pass
-    demo_key_file(path).unlink(missing_ok=True)

@@ -1,3 +1,6 @@
+"""The audit trail's tables. How the chain is keyed, sealed and checked is in
+casework/services/audit.py; these are only the rows."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,7 +16,9 @@ CASE_OPENED = "action = 'view_case' AND outcome = 'done'"
 
 
 class AuditEvent(Base):
-    """Insert-only, hash-chained per device: `hash` covers every field and `prev_hash`."""
+    """Insert-only, chained per device. For an event at or after its chain's `keyed_from`,
+    `hash` is an HMAC over every stored field and `prev_hash` (the MAC of the event before);
+    older events, written before the chain was keyed, carry a plain SHA-256 there."""
 
     __tablename__ = "audit_event"
     __table_args__ = (
@@ -40,11 +45,25 @@ class AuditEvent(Base):
 
 
 class AuditHead(Base):
-    """The last event of each device's chain. Appends lock this row, and verification checks
-    the chain ends here, so deleting the newest events is detected too."""
+    """The last event of each device's chain, inside the file. Appends lock this row.
+    `keyed_from` is the first keyed event (1 for a chain keyed from the start, the seal
+    event for one that began unkeyed; NULL for a chain not yet keyed); `mac` seals the row
+    itself. The same head is also kept outside the file (casework/audit_vault.py)."""
 
     __tablename__ = "audit_head"
 
     device_id: Mapped[str] = mapped_column(ID, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    keyed_from: Mapped[int | None] = mapped_column(Integer)
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditKeyParams(Base):
+    """One row, only where the audit secret is derived from a passphrase: the KDF, its
+    costs and salt (never the secret). Its absence means the secret is kept in a keychain."""
+
+    __tablename__ = "audit_key_params"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kdf: Mapped[str] = mapped_column(String(200))

@@ -1,4 +1,8 @@
-"""The audit trail for administrators: verifying the chain and reading events."""
+"""The audit trail for administrators: verifying the chain and reading events.
+
+Verifying here is the same check as `Workspace.verify_audit()` and `casework-admin
+verify-audit` (casework/services/audit_verify.py), with the audit secret and the head kept
+outside the file; the check itself is then recorded in the trail."""
 
 from __future__ import annotations
 
@@ -8,15 +12,18 @@ from casework import permissions as perm
 from casework.models import AuditEvent
 from casework import dto
 from casework.fields import Limit, Offset
-from casework.services.audit import AuditReport, verify_chain
+from casework.services.audit import AuditReport
+from casework.services.audit_verify import anchor_view, verify_trail
 from casework.services.base import Service
 
 
 class AuditTrailService(Service):
     def verify(self) -> AuditReport:
+        chain = self._ctx.chain
+        assert chain is not None
         with self._write() as s:
             actor = self._require(s, perm.Action.VIEW_AUDIT, entity_type="audit")
-            report = verify_chain(s)
+            report = verify_trail(s.connection(), chain, anchor_view(chain.vault))
             # The check itself is on the record, with what it found.
             self._ctx.audit(s, actor, "verify_audit", entity_type="audit",
                             detail={"events": report.events_checked, "problems": len(report.problems)})

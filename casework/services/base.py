@@ -19,7 +19,7 @@ from casework.events import Bus, Changed
 from casework.secrets import WorkspaceKey
 from casework.models import AuditEvent, Case, CaseNote, ReservedRuleExtension, Staff, StaffAccreditation, Team
 from casework.models.audit import CASE_OPENED
-from casework.services.audit import append_event
+from casework.services.audit import AuditChain, append_event
 from casework.services.checked import check_public_methods
 from casework.timeutil import LONDON, Clock, london_today
 
@@ -76,6 +76,7 @@ class Context:
     bus: Bus
     key: WorkspaceKey | None = None  # for backups of a workspace file
     actors: ActorCache = field(default_factory=ActorCache)
+    chain: AuditChain | None = None  # the keyed audit chain every event is appended to
 
     def now(self) -> datetime:
         return self.clock()
@@ -84,8 +85,10 @@ class Context:
         return london_today(self.clock)
 
     def audit(self, session: Session, actor: perm.Actor | None, action: str, **fields: Any) -> None:
+        assert self.chain is not None, "a workspace context always has its audit chain"
         append_event(
             session,
+            self.chain,
             device_id=self.device_id,
             at=self.now(),
             actor_id=actor.id if actor else None,

@@ -23,6 +23,7 @@ from casework.errors import (  # services re-exports the last two, which are rai
     PassphraseNeeded,
     WorkspaceMissing,
 )
+from casework.audit_vault import AuditVault
 from casework.events import Bus
 from casework.fields import DISPLAY_NAME, USERNAME, WORKSPACE_NAME, Opaque, Secret, Text
 from casework.models import SignInState, Staff
@@ -34,13 +35,17 @@ from casework.secrets import (
     KeychainUnavailable,
     KeyringStore,
     WorkspaceKey,
-    find_key,
+    find_key_and_place,
+    forget_audit_secret,
     forget_key,
     key_name,
+    location_of,
     store_key,
 )
 from casework import dto
-from casework.services.audit import AuditReport, verify_chain
+from casework.services import audit_seal
+from casework.services.audit import AuditReport
+from casework.services.audit_verify import anchor_view, verify_trail
 from casework.services.base import Context, actor_from, check, load_actor, refusals_audited
 from casework.services.checked import checked
 from casework.services.me import Me
@@ -53,10 +58,12 @@ _DUMMY_HASH: str | None = None
 
 
 class Workspace:
-    def __init__(self, db: Database, ctx: Context, key: WorkspaceKey | None):
+    def __init__(self, db: Database, ctx: Context, key: WorkspaceKey | None,
+                 credentials: CredentialStore | None = None):
         self.db = db
         self._ctx = ctx
         self._key = key
+        self._credentials = credentials  # where the key and the audit secret were found
         self.bus = ctx.bus
 
     @property
@@ -138,9 +145,13 @@ class Workspace:
         return None
 
     def verify_audit(self) -> AuditReport:
-        """Check the audit chain. Needs only the key: it reveals no case content."""
+        """Check the audit chain, with the audit secret and the head kept outside the file.
+        Needs no sign-in: it reveals no case content."""
+        chain = self._ctx.chain
+        assert chain is not None
+        view = anchor_view(chain.vault)
         with self.db.read() as s:
-            return verify_chain(s)
+            return verify_trail(s.connection(), chain, view)
 
     def restore(self, me: Me, backup_path: str | Path) -> "Workspace":
         """Replace this workspace file with a backup and return the reopened workspace.
@@ -159,16 +170,31 @@ class Workspace:
         problem = backups.verify_backup(backup_path, self._key)
         if problem != "ok":
             raise ValidationError("backup", f"{backup_name} cannot be restored: {problem}")
+        chain = self._ctx.chain
+        assert chain is not None
+        # Its trail must be this workspace's and intact: a restore moves the outside head.
+        problem, backup_head = audit_seal.check_backup(Path(backup_path), self._key, chain)
+        if problem is not None:
+            with self.db.write() as s:
+                self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
+                                outcome="refused", reason="backup_trail_broken",
+                                detail={"backup": backup_name, "problem": problem})
+            raise ValidationError("backup", f"{backup_name} cannot be restored: {problem}")
         with self.db.write() as s:  # kept in the 'before-restore' copy of this file
             self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
                             detail={"backup": backup_name})
+        replaced = audit_seal.head_now(chain)
+        audit_seal.prepare_restore(chain, backup_head)
         self.close()
         backups.restore(Path(backup_path), path, self._key)
-        restored = open_workspace(path, key=self._key, clock=self._ctx.clock)
+        restored = open_workspace(path, key=self._key, clock=self._ctx.clock,
+                                  credentials=self._credentials, audit_vault=chain.vault)
         with restored.db.write() as s:
-            # The restored file's own chain says what happened to it, and by whom.
+            # The restored file's own chain says what happened to it, by whom, and which
+            # head (kept outside the file) it replaced.
             restored._ctx.audit(s, actor, "restored_from_backup", entity_type="workspace",
-                                detail={"backup": backup_name})
+                                detail={"backup": backup_name, "replaced_head": replaced})
+        audit_seal.anchor_head(restored.db, restored._ctx.chain)
         return restored
 
     def close(self) -> None:
@@ -195,15 +221,25 @@ def _resolve_key(
     key: WorkspaceKey | None,
     passphrase: str | None,
     credentials: CredentialStore,
-) -> WorkspaceKey:
+) -> tuple[WorkspaceKey, str]:
+    """The key, and where it came from: 'given', 'passphrase', 'keychain' or 'file'."""
     if key is not None:
-        return key
+        return key, "given"
     if passphrase is not None:
-        return WorkspaceKey.from_passphrase(passphrase)
-    found = find_key(credentials, path)
+        return WorkspaceKey.from_passphrase(passphrase), "passphrase"
+    found = find_key_and_place(credentials, path)
     if found is None:
         raise PassphraseNeeded(f"{path.name} is protected by a passphrase: type it to open it.")
     return found
+
+
+def _location(db: Database) -> str:
+    """How the audit trail names this workspace outside it: the file, or the database URL
+    without its password."""
+    path = db.path
+    if path is not None:
+        return location_of(path)
+    return db.engine.url.set(password=None).render_as_string(hide_password=False)
 
 
 def open_workspace(
@@ -214,20 +250,25 @@ def open_workspace(
     credentials: CredentialStore | None = None,
     clock: Clock = utcnow,
     on_progress: Callable[[dto.OpeningStep, float | None], None] | None = None,
+    audit_vault: AuditVault | None = None,
 ) -> Workspace:
     """Open an existing workspace (a file path or a PostgreSQL URL), upgrading its schema to
     the current version after backing the file up. `on_progress(step, fraction or None)`
     hears how an upgrade goes (the backup can take a minute on a large file); whatever it
-    raises during the backup stops it, leaving the file as it was."""
+    raises during the backup stops it, leaving the file as it was. The audit secret is found
+    where the key was (the keychain, the passphrase, or the demo's key file); a PostgreSQL
+    workspace keeps it in this computer's keychain, or derives it from `passphrase`.
+    `audit_vault` is the vault of the workspace a restore is replacing."""
     url = to_url(url_or_path)
     path = sqlite_path(url)
-    wkey = None
+    store = credentials or KeyringStore()
+    wkey, key_place = None, "hub"
     if path is not None:
         if not path.exists():
             raise WorkspaceMissing(
                 f"There is no workspace at {path}. Create one with 'casework-admin init'."
             )
-        wkey = _resolve_key(path, key, passphrase, credentials or KeyringStore())
+        wkey, key_place = _resolve_key(path, key, passphrase, store)
     db = Database(make_engine(url, wkey))
     try:
         report = on_progress or (lambda step, fraction: None)
@@ -244,11 +285,16 @@ def open_workspace(
             row = s.get(WorkspaceRow, 1)
             if row is None:
                 raise WorkspaceMissing(f"{url_or_path} is not a Casework workspace.")
-            device_id = row.device_id
+            device_id, workspace_id, is_demo = row.device_id, row.workspace_id, row.is_demo
+        chain = audit_seal.open_chain(
+            db, location=_location(db), path=path, workspace_id=workspace_id,
+            device_id=device_id, is_demo=is_demo, key_place=key_place,
+            passphrase=wkey.passphrase if wkey is not None else passphrase, store=store,
+            clock=clock, vault=audit_vault)
     except BaseException:
         db.dispose()
         raise
-    return Workspace(db, Context(db, clock, device_id, Bus(), wkey), wkey)
+    return Workspace(db, Context(db, clock, device_id, Bus(), wkey, chain), wkey, store)
 
 
 def keychain_available(path: str | Path, credentials: CredentialStore | None = None) -> bool:
@@ -301,30 +347,36 @@ def create_workspace(
 
     wkey: WorkspaceKey | None = None
     store = credentials or KeyringStore()
+    key_place = "hub"
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if passphrase is not None:
-            wkey = WorkspaceKey.from_passphrase(passphrase)
+            wkey, key_place = WorkspaceKey.from_passphrase(passphrase), "passphrase"
         else:
             wkey = WorkspaceKey.new_raw()
             try:
-                store_key(store, path, wkey, demo=demo)
+                key_place = store_key(store, path, wkey, demo=demo)
             except KeychainUnavailable:
                 raise PassphraseNeeded(
                     "This computer has no keychain to hold the workspace key: "
                     "choose a passphrase for the workspace instead."
                 ) from None
     db = Database(make_engine(url, wkey))
+    workspace_id = new_id()
     try:
         migrations.upgrade(db.engine)
         device_id = new_id()
-        ctx = Context(db, clock, device_id, Bus(), wkey)
+        chain, params = audit_seal.new_chain(
+            location=_location(db), path=path, workspace_id=workspace_id, device_id=device_id,
+            is_demo=demo, key_place=key_place, passphrase=passphrase, store=store)
+        ctx = Context(db, clock, device_id, Bus(), wkey, chain)
         with db.write() as s:
             if s.get(WorkspaceRow, 1) is not None:
                 raise ValidationError("path", "already holds a workspace")
             now = ctx.now()
-            s.add(WorkspaceRow(id=1, workspace_id=new_id(), name=name.strip(), is_demo=demo,
+            s.add(WorkspaceRow(id=1, workspace_id=workspace_id, name=name.strip(), is_demo=demo,
                                device_id=device_id, created_at=now))
+            audit_seal.begin_new_chain(s, chain, params)
             admin = Staff(
                 id=new_id(), username=admin_username.strip().lower(),
                 display_name=admin_display_name.strip() or "Administrator",
@@ -339,10 +391,11 @@ def create_workspace(
                       detail={"name": name.strip(), "demo": demo})
     except BaseException:
         db.dispose()
+        forget_audit_secret(store, workspace_id)
         if path is not None:
             if passphrase is None:
                 forget_key(store, path)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
         raise
-    return Workspace(db, ctx, wkey)
+    return Workspace(db, ctx, wkey, store)

@@ -124,7 +124,7 @@ def generate(ws: Workspace, scale: Scale, *, seed: int = DEFAULT_SEED, as_of: da
     counts = _counts(ws.db)
     seconds = time.perf_counter() - started
     with ws.db.write() as s:
-        append_event(s, device_id=ws._ctx.device_id, at=ws._ctx.now(), actor_id=admin_id,
+        append_event(s, ws._ctx.chain, at=ws._ctx.now(), actor_id=admin_id,
                      actor_name=admin_name, action="generate_synthetic_data", entity_type="workspace",
                      detail={"scale": scale.name, "seed": seed, "as_of": as_of.isoformat(),
                              "generator_version": GENERATOR_VERSION, "counts": counts,

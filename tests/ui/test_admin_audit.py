@@ -111,8 +111,10 @@ def test_verify_finds_an_event_edited_behind_casework(qtbot, page, ws):
         raw.close()
 
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
-    assert page.result.text().startswith("The chain is broken: 1 problem found")
-    assert page.problems.isVisible() and page.problems.count() == 1
+    assert page.result.text().startswith("The chain is broken: 2 problems found")
+    assert page.problems.isVisible() and page.problems.count() == 2
     text = page.problems.item(0).text()
     assert text.startswith("Edited: The contents of event #2")
     assert "by Someone Else" in text
+    # Lifting the insert-only trigger is itself named.
+    assert page.problems.item(1).text().startswith("Guard removed: ")

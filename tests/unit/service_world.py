@@ -67,9 +67,9 @@ STAFF = {
 }
 
 
-def build_world(tmp_path) -> World:
+def build_world(tmp_path, store=None) -> World:
     clock = FakeClock(datetime(2026, 11, 22, 10, 0, tzinfo=UTC))
-    store = MemoryStore()
+    store = store if store is not None else MemoryStore()
     path = tmp_path / "casework.db"
     ws = create_workspace(path, name="Test workspace", admin_username="admin",
                           admin_password=ADMIN_PASSWORD, credentials=store, clock=clock)

@@ -15,6 +15,7 @@ from casework.secrets import (
     demo_key_file,
     find_key,
     forget_key,
+    key_name,
     store_key,
 )
 from casework.services import PassphraseNeeded, create_workspace, open_workspace
@@ -55,7 +56,7 @@ def test_a_new_workspace_keeps_its_raw_key_in_the_keychain(tmp_path, keychain):
     path = tmp_path / "ws.db"
     create_workspace(path, name="W", admin_username="admin",
                      admin_password="admin-password-1").close()
-    (stored,) = keychain.items.values()
+    stored = keychain.items[("Casework", key_name(path))]
     assert len(stored) == 64 and not demo_key_file(path).exists()
     ws = open_workspace(path)  # found in the keychain, no passphrase asked
     assert ws.key.raw_hex == stored

@@ -8,13 +8,16 @@ import pytest
 
 from casework.errors import AuthenticationFailed
 from casework import dto
+from casework.secrets import MemoryStore
 from casework.services import create_workspace, open_workspace
 from refusals import assert_refused
 
 
 def test_workspace_on_postgresql(pg_engine):
     url = pg_engine.url.render_as_string(hide_password=False)
-    ws = create_workspace(url, name="Hub", admin_username="admin", admin_password="admin-password-1")
+    store = MemoryStore()  # this computer's keychain: it keeps the hub's audit secret
+    ws = create_workspace(url, name="Hub", admin_username="admin", admin_password="admin-password-1",
+                          credentials=store)
     admin = ws.login("admin", "admin-password-1")
     team = admin.admin.create_team("North Adult Team", "adult_community_care")
     sw = admin.admin.create_staff(dto.StaffInput(
@@ -24,7 +27,7 @@ def test_workspace_on_postgresql(pg_engine):
         accreditations=frozenset({"mho"})), "correct-horse-1")
     ws.close()
 
-    ws = open_workspace(url)  # a second start migrates nothing and opens the same data
+    ws = open_workspace(url, credentials=store)  # a second start migrates nothing
     try:
         _sign_in_and_work(ws, sw.id)
     finally:
@@ -60,7 +63,8 @@ def test_core_casework_on_postgresql(pg_engine):
     from casework.chi import chi_check_digit
 
     url = pg_engine.url.render_as_string(hide_password=False)
-    ws = create_workspace(url, name="Hub", admin_username="admin", admin_password="admin-password-1")
+    ws = create_workspace(url, name="Hub", admin_username="admin", admin_password="admin-password-1",
+                          credentials=MemoryStore())
     try:
         admin = ws.login("admin", "admin-password-1")
         team = admin.admin.create_team("North Adult Team", "adult_community_care")

@@ -111,7 +111,7 @@ def test_a_newer_schema_is_applied_on_start_after_a_backup(tmp_path, store, monk
     assert made.label == f"before-upgrade-{old_head}"
     assert backups.verify_backup(made.path, ws.key) == "ok"
     monkeypatch.undo()
-    old = open_workspace(made.path, key=ws.key)  # the backup is the file as it was
+    old = open_workspace(made.path, key=ws.key, credentials=store)  # the file as it was
     assert migrations.current_revision(old.db.engine) == old_head
     old.close()
 
@@ -247,7 +247,7 @@ def test_restore_is_recorded_in_both_chains_and_refuses_a_bad_backup(tmp_path, s
     finally:
         restored.close()
     before = [b for b in backups.list_backups(backups_dir(path)) if b.label == "before-restore"]
-    kept = open_workspace(before[0].path, key=restored.key)
+    kept = open_workspace(before[0].path, key=restored.key, credentials=store)
     with kept.db.read() as s:
         outcomes = s.scalars(select(AuditEvent.outcome).where(
             AuditEvent.action == "restore_workspace").order_by(AuditEvent.seq)).all()

@@ -1,5 +1,5 @@
-"""The audit trail: check that the hash chain is intact, and read the events, newest first,
-filtered by words and by outcome."""
+"""The audit trail: check that the keyed chain is intact (with the audit secret and the head
+kept outside the file), and read the events, newest first, filtered by words and by outcome."""
 
 from __future__ import annotations
 
@@ -109,6 +109,8 @@ class AuditPage(TablePage):
         if report.ok:
             self.result.setText(self.tr("Chain intact: %1 events checked.")
                                 .replace("%1", f"{report.events_checked:,}"))
+            if report.notes:  # what was checked less than fully, in words
+                self.result.setText(self.result.text() + "\n" + "\n".join(report.notes))
         else:
             found = (self.tr("1 problem") if len(report.problems) == 1 else
                      self.tr("%1 problems").replace("%1", str(len(report.problems))))
@@ -142,6 +144,14 @@ class AuditPage(TablePage):
             "edited": self.tr("Edited"),
             "inserted": self.tr("Inserted"),
             "deleted": self.tr("Deleted"),
+            "reordered": self.tr("Reordered"),
+            "rewritten": self.tr("Rewritten"),
+            "forged_chain": self.tr("Forged chain"),
             "broken_link": self.tr("Broken link"),
             "head_mismatch": self.tr("Chain head mismatch"),
+            "head_rewritten": self.tr("Chain head rewritten"),
+            "anchor_mismatch": self.tr("Outside record disagrees"),
+            "anchor_missing": self.tr("Outside record missing"),
+            "anchor_damaged": self.tr("Outside record changed"),
+            "guard_removed": self.tr("Guard removed"),
         }.get(problem.kind, problem.kind)
