@@ -29,7 +29,7 @@ so it cannot be rolled forward either. An anchor in a file could be put back to 
 copy of itself by someone who can write that folder; in the keychain it cannot.
 
 It is written after each commit that added events (never before: an anchor must not claim
-what the file may not hold). A crash between the two leaves it lagging behind the file, which
+what the file may not hold), and only when the new events continue the chain from it. A crash between the two leaves it lagging behind the file, which
 verification tells apart from tampering: the events after it still carry valid MACs, and the
 next open moves it forward. What a lagging anchor cannot protect is the last transaction
 before a crash; anything older, once anchored, cannot be removed unseen.
@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Protocol
 
 from casework import paths
-from casework.errors import WorkspaceKeyError
+from casework.errors import CaseworkError
 from casework.passwords import FAST_ENV  # tests: cheap KDF settings (never in production)
 from casework.secrets import (
     CredentialStore,
@@ -74,9 +74,10 @@ _KDF_LIMITS = {"m": (8, 1 << 20), "t": (1, 10), "p": (1, 8)}  # a file cannot as
 _KDF = re.compile(r"argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]{22,88}={0,2})")
 
 
-class AuditSecretMissing(WorkspaceKeyError):
+class AuditSecretMissing(CaseworkError):
     """The workspace's audit secret is not where it should be: Casework can neither add to
-    nor check its trail, so it does not open the workspace."""
+    nor check its trail, so it does not open the workspace. (Not a WorkspaceKeyError: the
+    key opened the file, and asking for the passphrase again would not help.)"""
 
 
 class AnchorDamaged(Exception):
@@ -161,9 +162,13 @@ class KeychainAnchor:
 
 
 class FileAnchor:
-    """A small file outside the workspace file, replaced whole on each write (written and
-    synced under another name, then renamed over it): after a crash it is the old head or the
-    new one, never a torn one. A lost rename only leaves it lagging."""
+    """A small file outside the workspace file, replaced whole on each write (written under
+    another name, then renamed over it), so that a process killed at any point leaves the
+    old head or the new one, never a torn one. It is not synced to disk on each commit: on a
+    slow disk that would double the cost of an audited write. After a power cut it may lag
+    (not a problem); on a filesystem that does not keep a renamed file's contents across a
+    power cut (ext4, the usual one on Linux, does) it could come back empty, which
+    verification reports as unreadable, naming that cause as well as tampering."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -181,8 +186,6 @@ class FileAnchor:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -322,7 +325,8 @@ class AuditVault:
                             int(data["keyed_from"]), int(data["seq"]), str(data["mac"]),
                             (int(restoring[0]), str(restoring[1])) if restoring else None)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-            raise AnchorDamaged(f"it cannot be read ({exc.__class__.__name__})") from exc
+            raise AnchorDamaged("it cannot be read: it was changed outside Casework, or (if "
+                                "it is empty) lost in a power cut") from exc
         if not ok:
             raise AnchorDamaged("it does not carry this trail's MAC")
         return anchor

@@ -123,10 +123,21 @@ def _rows_0002() -> Rows:
     return rows
 
 
+def _rows_0004() -> Rows:
+    """A keyed chain's head (where keying starts, the head's own MAC) and the KDF settings
+    of a passphrase-derived audit secret."""
+    rows = [(name, {**row, "keyed_from": 1, "mac": "b" * 64} if name == "audit_head" else row)
+            for name, row in _rows_0002()]
+    rows.append(("audit_key_params",
+                 {"id": 1, "kdf": "argon2id$v=19$m=19456,t=2,p=1$c2FsdCBvZiBzaXh0ZWVuIQ=="}))
+    return rows
+
+
 # Revision -> the rows a database at that revision can hold.
 SAMPLE_DATA: dict[str, Callable[[], Rows]] = {
     "0001": _rows_0001,
     "0002": _rows_0002,
+    "0004": _rows_0004,
 }
 
 

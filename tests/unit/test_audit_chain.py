@@ -383,3 +383,44 @@ def test_rows_of_every_device_are_counted(world):
     with world.ws.db.engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM audit_event")).scalar()
     assert world.ws.verify_audit().events_checked == total == len(rows(world.ws))
+
+
+# -- the command line with a passphrase -------------------------------------------------------
+
+
+def test_verify_audit_asks_for_the_passphrase_and_finds_a_truncation(tmp_path, capsys,
+                                                                     monkeypatch):
+    """Where there is no keychain the passphrase gives the audit secret too; verify-audit
+    already asks for it. A truncation is exit status 4."""
+    from audit_tamper import cli_verify
+    from casework import cli
+    from casework.services import create_workspace, open_workspace
+
+    path, passphrase = tmp_path / "ws.db", "a passphrase of some length"
+    ws = create_workspace(path, name="W", admin_username="admin",
+                          admin_password="admin-password-1", passphrase=passphrase)
+    admin = ws.login("admin", "admin-password-1")
+    for i in range(3):
+        admin.admin.create_team(f"Team {i}", "justice")
+    ws.close()
+    monkeypatch.setenv("CASEWORK_PASSPHRASE", passphrase)
+    assert cli_verify(path, capsys) == (0, [])
+    ws = open_workspace(path, passphrase=passphrase)
+    keep = own_rows(ws)[-3]
+    sql(ws, ("DELETE FROM audit_event WHERE seq > :s", {"s": keep["seq"]}),
+        ("UPDATE audit_head SET seq = :s, hash = :h WHERE device_id = :d",
+         {"s": keep["seq"], "h": keep["hash"], "d": keep["device_id"]}))
+    ws.close()
+    code, problems = cli_verify(path, capsys)
+    assert code == cli.EXIT_TAMPERED
+    assert any(p.startswith("[deleted]") and "missing from the end" in p for p in problems)
+    monkeypatch.setenv("CASEWORK_PASSPHRASE", "not the passphrase")
+    assert cli.main(["verify-audit", "--workspace", str(path)]) == cli.EXIT_ERROR
+
+
+def test_verify_audit_without_the_secret_says_so(world, capsys):
+    from casework import cli
+
+    del world.keychain.items[("Casework", audit_secret_name(world.ws.info.workspace_id))]
+    assert cli.main(["verify-audit", "--workspace", str(world.path)]) == cli.EXIT_ERROR
+    assert "audit secret is not in this computer's keychain" in capsys.readouterr().err

@@ -118,13 +118,6 @@ def test_text_no_database_can_store_is_escaped_not_refused(world):
     assert world.ws.verify_audit().ok
 
 
-def test_a_sign_in_with_a_lone_surrogate_is_audited(world):
-    with pytest.raises(AuthenticationFailed):
-        world.ws.login("nobody\udfff", "whatever")
-    assert own_rows(world.ws)[-1]["actor_name"] == "nobody\\udfff"
-    assert world.ws.verify_audit().ok
-
-
 @pytest.mark.parametrize("limit", [16, 36, 40, 64, 120])
 @pytest.mark.parametrize("length", [0, 1, 15, 16, 17, 120, 121, MEGABYTE])
 def test_bounded_text_fits_and_says_how_long_it_was(limit, length):
@@ -142,7 +135,7 @@ scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
     st.text(max_size=300), st.text(min_size=121, max_size=2000), st.binary(max_size=50),
     st.dates(), st.datetimes(timezones=st.just(UTC)), st.decimals(allow_nan=False),
-    st.uuids(), st.just(Colour.RED))
+    st.uuids(), st.just(Colour.RED), st.sampled_from(["ok\udfffok", "\x00", "\ud800", "é" * 200]))
 details = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=60), st.dictionaries(st.text(max_size=30), inner, max_size=60),
     st.frozensets(st.integers(), max_size=5)), max_leaves=80)
