@@ -252,7 +252,8 @@ class AuditVault:
                     raise
                 continue
             if text is not None:
-                return self._parse(text)
+                self._known = self._parse(text)
+                return self._known
         return None
 
     def set_anchor(self, anchor: Anchor) -> None:

@@ -43,6 +43,7 @@ from casework.timeutil import as_utc
 
 GENESIS = "0" * 64
 MAX_PROBLEMS = 200
+CATCH_UP_MAX = 200  # events an append checks to carry a lagging outside head forward
 SEAL_ACTION = "audit_trail_sealed"
 REPAIR_ACTION = "audit_head_repaired"
 _PENDING = "casework.audit.committed_head"
@@ -136,8 +137,10 @@ class AuditChain:
                 continue
             if (a.seq, a.mac) == prev:
                 return True
-            if a.seq < prev[0] and segment_authentic(session.connection(), self, head,
-                                                     a.seq, a.mac, upto=prev):
+            # Behind the file (a crash, or another writer not yet recorded): carry it forward
+            # over events that are authentic and linked; far behind is left to the next open.
+            if fresh and a.seq < prev[0] <= a.seq + CATCH_UP_MAX and segment_authentic(
+                    session.connection(), self, head, a.seq, a.mac, upto=prev):
                 return True
         self._stuck = True
         return False
