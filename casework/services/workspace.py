@@ -43,7 +43,15 @@ from casework.secrets import (
     store_key,
 )
 from casework import dto
-from casework.services import audit_seal
+from casework.services.audit_seal import (
+    anchor_head,
+    begin_new_chain,
+    check_backup,
+    head_now,
+    new_chain,
+    open_chain,
+    prepare_restore,
+)
 from casework.services.audit import AuditReport
 from casework.services.audit_verify import anchor_view, verify_trail
 from casework.services.base import Context, actor_from, check, load_actor, refusals_audited
@@ -173,7 +181,7 @@ class Workspace:
         chain = self._ctx.chain
         assert chain is not None
         # Its trail must be this workspace's and intact: a restore moves the outside head.
-        problem, backup_head = audit_seal.check_backup(Path(backup_path), self._key, chain)
+        problem, backup_head = check_backup(Path(backup_path), self._key, chain)
         if problem is not None:
             with self.db.write() as s:
                 self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
@@ -183,8 +191,8 @@ class Workspace:
         with self.db.write() as s:  # kept in the 'before-restore' copy of this file
             self._ctx.audit(s, actor, "restore_workspace", entity_type="workspace",
                             detail={"backup": backup_name})
-        replaced = audit_seal.head_now(chain)
-        audit_seal.prepare_restore(chain, backup_head)
+        replaced = head_now(chain)
+        prepare_restore(chain, backup_head)
         self.close()
         backups.restore(Path(backup_path), path, self._key)
         restored = open_workspace(path, key=self._key, clock=self._ctx.clock,
@@ -194,7 +202,7 @@ class Workspace:
             # head (kept outside the file) it replaced.
             restored._ctx.audit(s, actor, "restored_from_backup", entity_type="workspace",
                                 detail={"backup": backup_name, "replaced_head": replaced})
-        audit_seal.anchor_head(restored.db, restored._ctx.chain)
+        anchor_head(restored.db, restored._ctx.chain)
         return restored
 
     def close(self) -> None:
@@ -286,7 +294,7 @@ def open_workspace(
             if row is None:
                 raise WorkspaceMissing(f"{url_or_path} is not a Casework workspace.")
             device_id, workspace_id, is_demo = row.device_id, row.workspace_id, row.is_demo
-        chain = audit_seal.open_chain(
+        chain = open_chain(
             db, location=_location(db), path=path, workspace_id=workspace_id,
             device_id=device_id, is_demo=is_demo, key_place=key_place,
             passphrase=wkey.passphrase if wkey is not None else passphrase, store=store,
@@ -366,7 +374,7 @@ def create_workspace(
     try:
         migrations.upgrade(db.engine)
         device_id = new_id()
-        chain, params = audit_seal.new_chain(
+        chain, params = new_chain(
             location=_location(db), path=path, workspace_id=workspace_id, device_id=device_id,
             is_demo=demo, key_place=key_place, passphrase=passphrase, store=store)
         ctx = Context(db, clock, device_id, Bus(), wkey, chain)
@@ -376,7 +384,7 @@ def create_workspace(
             now = ctx.now()
             s.add(WorkspaceRow(id=1, workspace_id=workspace_id, name=name.strip(), is_demo=demo,
                                device_id=device_id, created_at=now))
-            audit_seal.begin_new_chain(s, chain, params)
+            begin_new_chain(s, chain, params)
             admin = Staff(
                 id=new_id(), username=admin_username.strip().lower(),
                 display_name=admin_display_name.strip() or "Administrator",
