@@ -267,7 +267,7 @@ def _head_to_append_to(session: Session, chain: AuditChain, device_id: str,
     head.mac = chain.head_mac(device_id, head.keyed_from, head.seq, head.hash)
     _append(session, chain, head, device_id, dict(
         at=at, actor_id=None, actor_name="Casework", action=REPAIR_ACTION, outcome="done",
-        entity_type="audit", entity_id=None, reason="head_changed_outside_casework",
+        entity_type="audit", entity_id=None, reason="head_rewritten",
         detail={"head_found": found, "newest_event": {"seq": head.seq, "hash": head.hash}}))
     return head
 

@@ -275,9 +275,11 @@ class _Verifier:
                                          "rewritten).", seq=seq)
         elif c.max_orig > seq and not c.found:
             n = c.max_orig - seq
-            self.notes.append(f"The newest {plural(n, 'event')} ({span(seq + 1, c.max_orig)}) "
-                              "came after the head last recorded outside the file (Casework "
-                              "stopped before recording it); they carry the audit secret's MAC.")
+            newest = "The newest event" if n == 1 else f"The newest {n} events"
+            self.notes.append(f"{newest} ({span(seq + 1, c.max_orig)}) came after the head last "
+                              "recorded outside the file (Casework stopped before recording "
+                              f"it); {'it carries' if n == 1 else 'they carry'} the audit "
+                              "secret's MAC.")
 
     def _seal_record(self, c: DeviceChain, start: int) -> None:
         if c.seal is None:
@@ -289,17 +291,23 @@ class _Verifier:
         self.sealed_devices = detail.get("devices") or {}
         found = detail.get("found") or []
         on = f"{as_utc(c.seal['at']):%Y-%m-%d}"
-        known = {(f.get("kind"), f.get("seq")) for f in found if isinstance(f, dict)}
+        found = [f for f in found if isinstance(f, dict)]
+        seen: set[tuple] = set()
         for i in range(start, len(self.problems)):
             p = self.problems[i]
-            if p.seq is not None and p.seq < (c.keyed_from or 0) and (p.kind, p.seq) in known:
+            if p.seq is None or p.seq >= (c.keyed_from or 0):
+                continue
+            if any((f.get("kind"), f.get("seq")) == (p.kind, p.seq) for f in found):
+                seen.add((p.kind, p.seq))
                 self.problems[i] = AuditProblem(p.device_id, p.seq, p.event_id, p.kind,
                                                 f"{p.message} (Already found when the trail was "
                                                 f"sealed on {on}.)")
-        for f in found:
-            if isinstance(f, dict) and f.get("kind") in ("anchor_mismatch", "anchor_damaged"):
-                c.problem(str(f["kind"]), f"When Casework sealed the trail on {on} it found: "
-                                          f"{f.get('message', '')}", seq=f.get("seq"))
+        # What was found then and cannot be seen again now (a head since replaced, a record
+        # outside the file since rewritten) stays reported from the seal's own record.
+        for f in found:  # (a lifted guard is looked for afresh every time)
+            if (f.get("kind"), f.get("seq")) not in seen and f.get("kind") != "guard_removed":
+                c.problem(str(f.get("kind")), f"When Casework sealed the trail on {on} it "
+                                              f"found: {f.get('message', '')}", seq=f.get("seq"))
 
     def _repairs(self, c: DeviceChain) -> None:
         for row in c.repairs[:LISTED_MAX]:

@@ -118,3 +118,26 @@ def test_verify_finds_an_event_edited_behind_casework(qtbot, page, ws):
     assert "by Someone Else" in text
     # Lifting the insert-only trigger is itself named.
     assert page.problems.item(1).text().startswith("Guard removed: ")
+
+
+def test_verify_names_newest_events_deleted_behind_a_rewritten_head(qtbot, page, ws):
+    """The rewrite the unkeyed chain could not see: the newest events deleted and the head
+    row rewritten to match. The head kept outside the file still names it."""
+    raw = ws.db.engine.raw_connection()
+    try:
+        last, = raw.execute("SELECT max(seq) FROM audit_event").fetchone()
+        keep, = raw.execute("SELECT hash FROM audit_event WHERE seq = ?", (last - 2,)).fetchone()
+        raw.execute("DROP TRIGGER audit_event_no_delete")
+        raw.execute("DELETE FROM audit_event WHERE seq > ?", (last - 2,))
+        raw.execute("UPDATE audit_head SET seq = ?, hash = ?", (last - 2, keep))
+        raw.execute("CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event BEGIN "
+                    "SELECT RAISE(ABORT, 'insert-only table: write a new row instead'); END")
+        raw.commit()
+    finally:
+        raw.close()
+
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert page.result.text().startswith("The chain is broken: 2 problems found")
+    texts = [page.problems.item(r).text() for r in range(page.problems.count())]
+    assert texts[0].startswith("Chain head rewritten: ")
+    assert texts[1].startswith(f"Deleted: Events #{last - 1}–#{last} are missing from the end")

@@ -180,6 +180,30 @@ def test_damage_found_when_sealing_is_recorded_and_reported_from_then_on(tmp_pat
         ws.close()
 
 
+def test_newest_legacy_events_deleted_before_the_upgrade_stay_reported(tmp_path, key, store):
+    """Events cut from the end of the unkeyed chain (its head row left saying #8): the seal
+    covers the head it found, so the gap stays in the chain, reported for good."""
+    def cut_two(rows):
+        del rows[-2:]
+
+    path = tmp_path / "old.db"
+    make_legacy_workspace(path, key, events=10, damage=cut_two)
+    engine = make_engine(path, key)
+    with engine.begin() as conn:  # the head row as it was before the cut
+        conn.execute(text("UPDATE audit_head SET seq = 10, hash = :h"), {"h": "f" * 64})
+    engine.dispose()
+    ws = open_legacy(path, key, store)
+    try:
+        seal = next(r for r in own_rows(ws) if r["action"] == SEAL_ACTION)
+        assert [(f["kind"], f["seq"]) for f in json.loads(seal["detail"])["found"]] == [
+            ("deleted", 9)]
+        report = ws.verify_audit()
+        assert [(p.kind, p.seq) for p in report.problems] == [("deleted", 9)]
+        assert "Already found when the trail was sealed" in report.problems[0].message
+    finally:
+        ws.close()
+
+
 def test_a_keyed_file_replaced_by_its_unkeyed_former_self_is_recorded(tmp_path, key, store):
     """The intruder puts back the file as it was before the upgrade (the backup the upgrade
     made, say), so that the trail looks as if it had never been keyed. Opening it seals it
