@@ -302,7 +302,7 @@ def open_workspace(
     except BaseException:
         db.dispose()
         raise
-    return Workspace(db, Context(db, clock, device_id, Bus(), wkey, chain), wkey, store)
+    return Workspace(db, Context(db, clock, device_id, Bus(), wkey, chain=chain), wkey, store)
 
 
 def keychain_available(path: str | Path, credentials: CredentialStore | None = None) -> bool:
@@ -377,7 +377,7 @@ def create_workspace(
         chain, params = new_chain(
             location=_location(db), path=path, workspace_id=workspace_id, device_id=device_id,
             is_demo=demo, key_place=key_place, passphrase=passphrase, store=store)
-        ctx = Context(db, clock, device_id, Bus(), wkey, chain)
+        ctx = Context(db, clock, device_id, Bus(), wkey, chain=chain)
         with db.write() as s:
             if s.get(WorkspaceRow, 1) is not None:
                 raise ValidationError("path", "already holds a workspace")
