@@ -123,7 +123,7 @@ def _rows_0002() -> Rows:
     return rows
 
 
-def _rows_0005() -> Rows:
+def _rows_0006() -> Rows:
     """A keyed chain's head (where keying starts, the head's own MAC) and the KDF settings
     of a passphrase-derived audit secret."""
     rows = [(name, {**row, "keyed_from": 1, "mac": "b" * 64} if name == "audit_head" else row)
@@ -137,7 +137,7 @@ def _rows_0005() -> Rows:
 SAMPLE_DATA: dict[str, Callable[[], Rows]] = {
     "0001": _rows_0001,
     "0002": _rows_0002,
-    "0005": _rows_0005,
+    "0006": _rows_0006,
 }
 
 

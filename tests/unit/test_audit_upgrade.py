@@ -20,7 +20,7 @@ from casework.secrets import MemoryStore, WorkspaceKey
 from casework.services import open_workspace
 from casework.services.audit import GENESIS, SEAL_ACTION, legacy_hash
 
-LEGACY = "0004"  # the last revision before the trail was keyed
+LEGACY = "0005"  # the last revision before the trail was keyed
 ADMIN_PASSWORD = "admin-password-1"
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 DEVICE = "d-legacy"

@@ -6,8 +6,8 @@ the app seals that history when it first opens the file with its audit secret (s
 casework/services/audit_seal.py). Columns are added with plain ALTER TABLE ... ADD COLUMN,
 so no table is rebuilt and the insert-only triggers on audit_event stay as they are.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-08 09:00:00
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
