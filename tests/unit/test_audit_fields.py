@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from audit_tamper import own_rows
-from casework.errors import AuthenticationFailed, PermissionDenied
+from casework.errors import AuthenticationFailed, ValidationError
 from casework.services.audit import append_event
+from casework.services.base import load_actor
 from casework.services.audit_fields import (
     DETAIL_MAX,
     DETAIL_STRING_MAX,
@@ -40,9 +41,14 @@ def append(world, **fields):
 
 
 def test_a_megabyte_username_at_sign_in_is_bounded(world):
+    """The sign-in box refuses so long a name at the service boundary; the trail bounds it
+    whatever reaches it, as the sign-in records an unknown name."""
     name = "a" * MEGABYTE
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(ValidationError):
         world.ws.login(name, "whatever")
+    with world.ws.db.write() as s:  # what the sign-in writes for an unknown name
+        world.ws._ctx.audit(s, None, "login", outcome="refused", reason="unknown_user",
+                            actor_name=name, detail={"username": name})
     last = own_rows(world.ws)[-1]
     assert (last["action"], last["reason"]) == ("login", "unknown_user")
     assert len(last["actor_name"]) == LIMITS["actor_name"] == 120
@@ -51,6 +57,15 @@ def test_a_megabyte_username_at_sign_in_is_bounded(world):
     username = json.loads(last["detail"])["username"]
     assert len(username) == DETAIL_STRING_MAX and username.endswith(f"…[{MEGABYTE} chars]")
     assert sum(len(str(v)) for v in last.values() if v is not None) < 2000
+    assert world.ws.verify_audit().ok
+
+
+def test_the_longest_username_sign_in_accepts_is_audited_whole(world):
+    name = "b" * 64
+    with pytest.raises(AuthenticationFailed):
+        world.ws.login(name, "whatever")
+    last = own_rows(world.ws)[-1]
+    assert last["actor_name"] == name and json.loads(last["detail"]) == {"username": name}
     assert world.ws.verify_audit().ok
 
 
@@ -79,14 +94,20 @@ def test_a_detail_too_long_even_when_bounded_is_kept_as_valid_json(world):
 
 
 def test_a_refusal_audited_with_an_integer_team_id_verifies(world):
-    """The integer is stored as text, and the MAC covers the text: the event verifies."""
+    """An integer team id is refused at the service boundary now; a refusal audited with
+    one anyway (a caller that skips the boundary) is stored as text, and the MAC covers the
+    text: the event verifies, read back by another connection too."""
     sw = world.login("sw.north")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError):
         sw.admin.update_team(5, 1, name="X", service_area="justice", service_manager_id=None)
+    with world.ws.db.write() as s:
+        actor = load_actor(s, sw.staff_id)
+        world.ws._ctx.audit(s, actor, "manage_teams", outcome="refused",
+                            reason="role_not_permitted", entity_type="team", entity_id=5)
     last = own_rows(world.ws)[-1]
     assert (last["action"], last["outcome"], last["entity_id"]) == ("manage_teams", "refused", "5")
     assert world.ws.verify_audit().ok
-    world.reopen()  # and read back by another connection
+    world.reopen()
     assert world.ws.verify_audit().ok
 
 

@@ -4,11 +4,13 @@ database; tampering through SQL is found as on a file."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import text
 
 from casework.audit_vault import AuditSecretMissing
-from casework.errors import PermissionDenied
 from casework.models.audit import AuditKeyParams
 from casework.secrets import MemoryStore, audit_secret_name
 from casework.services import create_workspace, open_workspace
@@ -82,9 +84,12 @@ def test_tampering_on_the_hub_is_named_and_wrong_types_verify(pg_engine):
         admin.admin.create_staff(dto.StaffInput(username="pp.one", display_name="Para One",
                                                 role="para_professional", team_id=team.id),
                                  "temporary-pass-1")
-        pp = ws.login("pp.one", "temporary-pass-1")
-        with pytest.raises(PermissionDenied):  # an integer where the id is text
-            pp.admin.update_team(5, 1, name="X", service_area="justice", service_manager_id=None)
+        ws.login("pp.one", "temporary-pass-1")
+        with ws.db.write() as s:  # values of the wrong types: PostgreSQL refuses an integer
+            ws._ctx.audit(s, None, "manage_teams", outcome="refused", actor_name="Para One",
+                          reason="role_not_permitted", entity_type="team", entity_id=5,
+                          detail={"on": date(2026, 1, 2), "amount": Decimal("1.50"),
+                                  "nul": "a\x00b"})
         assert ws.verify_audit().ok
         with ws.db.engine.begin() as conn:
             last = conn.execute(text("SELECT max(seq) FROM audit_event")).scalar()
