@@ -18,6 +18,7 @@ from casework.models import Allocation, Case, CaseNote, Person, Staff, Team
 from casework.models.base import new_id
 from casework import dto
 from casework.fields import ACCESS_REASON, Id, Limit, LongText, Offset, Reason, Text, Version
+from casework.services.statements import ByShape
 from casework.services.base import Service, case_ref, load_catalogue, same_version
 from casework.services.records import team_infos
 from casework.services.workload import NOT_ALLOCATABLE, allocatable, preview_of, worker_loads
@@ -107,21 +108,6 @@ class _Shape(NamedTuple):
     count: bool
 
 
-# Built once per shape and reused: a statement used again keeps its cache key, so neither
-# it nor its SQL is made again (SQLAlchemy's compiled cache holds the SQL).
-_STATEMENTS: dict[_Shape, Select] = {}
-_MAX_STATEMENTS = 256  # shapes are few; many words typed make more, each one kept a while
-
-
-def _statement(shape: _Shape) -> Select:
-    stmt = _STATEMENTS.get(shape)
-    if stmt is None:
-        if len(_STATEMENTS) >= _MAX_STATEMENTS:
-            _STATEMENTS.clear()
-        stmt = _STATEMENTS[shape] = _build(shape)
-    return stmt
-
-
 def _build(shape: _Shape) -> Select:
     stmt = _joined(select(func.count()) if shape.count else select(*_ROW_COLUMNS))
     stmt = stmt.where(Case.deleted_at.is_(None))
@@ -151,6 +137,9 @@ def _build(shape: _Shape) -> Select:
         return stmt
     keys = [k.desc() if shape.descending else k.asc() for k in _SORT_KEYS[shape.sort]]
     return stmt.order_by(*keys, Case.id).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+_statement = ByShape(_build, most=256)
 
 
 def _one_of(column, name: str, n: int):
@@ -621,7 +610,6 @@ def under_statutory_order(legal_status: str) -> bool:
         return LegalStatus(legal_status).statutory_order
     except ValueError:
         return True
-
 
 
 def _reserved_detail(functions: tuple[perm.ReservedFunction, ...]) -> dict:

@@ -21,6 +21,7 @@ from casework.models import CaseNote, Staff
 from casework.models.base import new_id
 from casework import dto
 from casework.fields import Id, Limit, Offset
+from casework.services.statements import ByShape
 from casework.services.base import Service, case_ref, live_row
 from casework.text import like_escape
 from casework.timeutil import as_utc, show_datetime
@@ -168,20 +169,6 @@ class _Shape(NamedTuple):
     limited: bool
 
 
-# Built once per shape and reused, so that neither the statement nor its SQL is made again.
-_STATEMENTS: dict[_Shape, Select] = {}
-_MAX_STATEMENTS = 128
-
-
-def _statement(shape: _Shape) -> Select:
-    stmt = _STATEMENTS.get(shape)
-    if stmt is None:
-        if len(_STATEMENTS) >= _MAX_STATEMENTS:
-            _STATEMENTS.clear()
-        stmt = _STATEMENTS[shape] = _build(shape)
-    return stmt
-
-
 def _filters(case_id: str, q: dto.NoteQuery, *, count: bool,
              limited: bool) -> tuple[_Shape, dict[str, Any]]:
     words = q.text.split()
@@ -213,6 +200,9 @@ def _build(shape: _Shape) -> Select:
         CaseNote.occurred_at.asc(), CaseNote.id.asc())
     stmt = stmt.order_by(*order).offset(bindparam("offset"))
     return stmt.limit(bindparam("limit")) if shape.limited else stmt
+
+
+_statement = ByShape(_build, most=128)
 
 
 _ONE = (select(*_ROW_COLUMNS).join(_author, _author.id == CaseNote.author_id)
