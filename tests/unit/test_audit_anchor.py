@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from audit_tamper import head, own_rows, sql
+from killed_writer import kill_mid_write
 from keychains import keychain
 from casework import backups
 from casework.audit_vault import AuditSecretMissing, AuditVault, anchor_file
@@ -220,27 +218,8 @@ def test_a_killed_writer_leaves_a_whole_file_and_a_trail_that_verifies(tmp_path)
     path = tmp_path / "ws.db"
     create_workspace(path, name="W", admin_username="admin", admin_password=ADMIN_PASSWORD,
                      passphrase=PASSPHRASE).close()
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(60, proc.kill)
-    watchdog.start()
-    try:
-        proc.stdin.write(PASSPHRASE + "\n")
-        proc.stdin.close()
-        reported = 0
-        while reported < 12:
-            line = proc.stdout.readline()
-            assert line, f"the writer stopped on its own:\n{proc.stderr.read()}"
-            reported = int(line)
-        proc.send_signal(signal.SIGKILL)  # inside its next transaction, or just after it
-        proc.wait(10)
-    finally:
-        watchdog.cancel()
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    # Killed inside its next transaction, or just after it.
+    reported = kill_mid_write(WRITER, [str(path)], PASSPHRASE, commits=12, watchdog_seconds=60)
 
     ws = open_workspace(path, passphrase=PASSPHRASE)
     try:

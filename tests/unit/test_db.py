@@ -3,16 +3,14 @@ writers, and whole after the process writing it is killed."""
 
 from __future__ import annotations
 
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, event, text
 
+from killed_writer import kill_mid_write
 from casework.db import CACHE_KIB, POOL_OVERFLOW, POOL_SIZE, Database, make_engine
 from casework.errors import WorkspaceKeyError
 from casework.secrets import WorkspaceKey
@@ -215,28 +213,9 @@ while True:
 
 
 def test_killed_writer_leaves_whole_transactions_only(workspace, key):
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(workspace)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    watchdog = threading.Timer(30, proc.kill)  # never hang the suite on a stuck child
-    watchdog.start()
-    try:
-        proc.stdin.write(key.raw_hex + "\n")
-        proc.stdin.close()
-        reported = 0
-        while reported < COMMITS_BEFORE_KILL:
-            line = proc.stdout.readline()
-            assert line, f"the writer stopped on its own:\n{proc.stderr.read()}"
-            reported = int(line)
-        proc.send_signal(signal.SIGKILL)  # it is already inside its next transaction
-        proc.wait(10)
-    finally:
-        watchdog.cancel()
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL
+    # Killed once it is already inside its next transaction.
+    reported = kill_mid_write(WRITER, [str(workspace)], key.raw_hex,
+                              commits=COMMITS_BEFORE_KILL, watchdog_seconds=30)
     assert workspace.with_name(workspace.name + "-wal").exists(), "not a crash: WAL was cleaned"
 
     db = Database(make_engine(workspace, key))
